@@ -1,0 +1,79 @@
+"""定编码: item codes ``DD-CC-NNN`` (domain, category, item), optionally behind the
+workspace's 6-digit region code (GB/T 2260): ``410106-01-02-003``.
+
+Codes follow the item's place in the hierarchy and are never reused: the next
+number in a category is one past every code ever used there, including withdrawn
+items (they stay in the file) and removed drafts (kept in ``retired_codes``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+CODE_RE = re.compile(r"^(?:(?P<region>\d{6})-)?(?P<domain>\d{2})-(?P<category>\d{2})-(?P<seq>\d{3})$")
+CODE_FORMAT = "DD-CC-NNN or RRRRRR-DD-CC-NNN, e.g. 410106-01-02-003"
+
+
+@dataclass(frozen=True)
+class Code:
+    region: str | None
+    domain: str
+    category: str
+    seq: int
+
+    def __str__(self) -> str:
+        local = f"{self.domain}-{self.category}-{self.seq:03d}"
+        return f"{self.region}-{local}" if self.region else local
+
+    @property
+    def local(self) -> str:
+        return f"{self.domain}-{self.category}-{self.seq:03d}"
+
+
+def parse_code(text: str) -> Code | None:
+    m = CODE_RE.match(text or "")
+    if not m:
+        return None
+    return Code(m["region"], m["domain"], m["category"], int(m["seq"]))
+
+
+def with_region(code: str, region: str) -> str:
+    """The code with the workspace's region in front (replacing any other region)."""
+    parsed = parse_code(code)
+    if parsed is None:
+        return code
+    return str(Code(region, parsed.domain, parsed.category, parsed.seq))
+
+
+def category_number(category: str, items: Iterable[tuple[str, str]], used_codes: Iterable[str]) -> str:
+    """The CC of a category: the one its items already use, else one past the highest in use.
+
+    ``items`` are (code, category) pairs of the domain file.
+    """
+    highest = 0
+    for code, cat in items:
+        parsed = parse_code(code)
+        if parsed is None:
+            continue
+        if cat == category:
+            return parsed.category
+    for code in used_codes:
+        parsed = parse_code(code)
+        if parsed is not None:
+            highest = max(highest, int(parsed.category))
+    if highest >= 99:
+        raise ValueError("a domain holds at most 99 categories (CC = 01..99)")
+    return f"{highest + 1:02d}"
+
+
+def next_code(domain: str, category_cc: str, used_codes: Iterable[str], region: str | None) -> str:
+    """The next free ``DD-CC-NNN`` in a category, never reusing a code once used."""
+    highest = 0
+    for code in used_codes:
+        parsed = parse_code(code)
+        if parsed and parsed.domain == domain and parsed.category == category_cc:
+            highest = max(highest, parsed.seq)
+    if highest >= 999:
+        raise ValueError(f"category {domain}-{category_cc} is full (NNN = 001..999)")
+    return str(Code(region, domain, category_cc, highest + 1))

@@ -1,0 +1,209 @@
+"""Loading and writing one domain file (``domains/NN-slug.toml``).
+
+Loading validates the header and each item separately so that every problem in a
+file is reported at once, each with file, line, item code and field.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from catalog.errors import InputError, Problem, display_path
+from catalog.model import DomainFile, DomainHeader, Item
+from catalog.toml_store import LineMap, comment_lines, dumps, parse_toml, read_toml
+
+ITEM_KEY_ORDER = list(Item.model_fields)
+
+
+@dataclass
+class LoadedDomain:
+    """A domain file as loaded: the model, where it came from, and its original text."""
+
+    path: Path
+    model: DomainFile
+    text: str
+    comments: list[int] = field(default_factory=list)
+    _lines: LineMap | None = None
+
+    @property
+    def lines(self) -> LineMap:
+        if self._lines is None:
+            self._lines = LineMap(self.text)
+        return self._lines
+
+    @property
+    def code(self) -> str:
+        return self.model.domain.code
+
+    def item_line(self, code: str) -> int | None:
+        for i, item in enumerate(self.model.items):
+            if item.code == code:
+                return self.lines.item_line(i)
+        return None
+
+    def render(self) -> str:
+        return render_domain(self.model)
+
+    def changed(self) -> bool:
+        return self.render() != self.text
+
+
+def render_domain(model: DomainFile) -> str:
+    """Canonical text: header first, items in code order, keys in model order."""
+    data = {
+        "domain": model.domain.model_dump(mode="json", exclude_none=True),
+        "items": [_item_dict(i) for i in sorted(model.items, key=lambda i: i.code)],
+    }
+    return dumps(data)
+
+
+def _item_dict(item: Item) -> dict[str, Any]:
+    d = item.model_dump(mode="python", by_alias=True, exclude_none=True)
+    # Drop defaults that say nothing, so hand-written files stay short.
+    if d.get("origin") == {"kind": "standard"}:
+        d.pop("origin")
+    # A required element is written as its bare name; only optional ones need a table.
+    d["elements"] = [e["name"] if e["required"] else e for e in d.get("elements", [])]
+    return d
+
+
+def load_domain(path: Path) -> LoadedDomain:
+    data, text = read_toml(path)
+    return validate_domain(data, text, path)
+
+
+def load_domain_text(text: str, path: Path) -> LoadedDomain:
+    return validate_domain(parse_toml(text, path), text, path)
+
+
+def validate_domain(data: dict[str, Any], text: str, path: Path) -> LoadedDomain:
+    shown = display_path(path)
+    lines = LineMap(text)
+    problems: list[Problem] = []
+    for key in data:
+        if key not in ("domain", "items"):
+            problems.append(Problem(f"unknown table '{key}'" + _suggest(key, ["domain", "items"]),
+                                    file=shown, line=lines.top_line(key), field=key,
+                                    expected="only [domain] and [[items]]"))
+    header = None
+    raw_header = data.get("domain")
+    if raw_header is None:
+        problems.append(Problem("missing [domain] table", file=shown, line=1, field="domain",
+                                expected="[domain] with code, slug and name"))
+    else:
+        try:
+            header = DomainHeader.model_validate(raw_header)
+        except ValidationError as exc:
+            for err in exc.errors():
+                dotted = ".".join(str(p) for p in err["loc"])
+                problems.append(_problem(err, shown, lines.top_line(f"domain.{dotted}"), None,
+                                         f"domain.{dotted}", DomainHeader))
+    raw_items = data.get("items", [])
+    if not isinstance(raw_items, list):
+        problems.append(Problem("'items' must be an array of tables", file=shown, field="items",
+                                expected="[[items]] blocks"))
+        raw_items = []
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_items):
+        code = raw.get("code") if isinstance(raw, dict) else None
+        code = code if isinstance(code, str) else None
+        try:
+            item = Item.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                dotted = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or True)
+                problems.append(_problem(err, shown, lines.field_line(index, _key_path(err["loc"])),
+                                         code, dotted, Item))
+            continue
+        if item.code in seen:
+            problems.append(Problem(
+                f"duplicate code {item.code} (first used at line {lines.item_line(seen[item.code])})",
+                file=shown, line=lines.field_line(index, "code"), item=item.code, field="code",
+                expected="each code once in a workspace"))
+            continue
+        seen[item.code] = index
+        items.append(item)
+    if problems:
+        raise InputError(problems)
+    model = DomainFile.model_construct(domain=header, items=items)
+    return LoadedDomain(path, model, text, comment_lines(text) if "#" in text else [], lines)
+
+
+def _key_path(loc: tuple) -> str:
+    """Pydantic's error location as a dotted key path without list indexes (for line lookup)."""
+    return ".".join(str(p) for p in loc if not isinstance(p, int))
+
+
+def _problem(err: dict, file: str, line: int | None, item: str | None, dotted: str, model) -> Problem:
+    kind = err["type"]
+    field_name = dotted
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        choices = _field_names(model, err["loc"][:-1])
+        return Problem(f"unknown key '{key}'" + _suggest(key, choices), file=file, line=line,
+                       item=item, field=field_name, expected="one of: " + ", ".join(choices))
+    if kind == "missing":
+        return Problem("required field is missing", file=file, line=line, item=item, field=field_name,
+                       expected=_expected(model, err["loc"]))
+    value = err.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    return Problem(f"{err['msg'].lower()}; found {shown}", file=file, line=line, item=item,
+                   field=field_name, expected=_expected(model, err["loc"]))
+
+
+def _field_names(model, loc: tuple) -> list[str]:
+    """Field names of the (nested) model at loc, following list indexes and sub-models."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part))
+        sub = _model_of(info.annotation) if info else None
+        if sub is None:
+            return []
+        current = sub
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _model_of(annotation) -> Any:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    candidates = [annotation, *get_args(annotation)]
+    for c in list(candidates):
+        candidates.extend(get_args(c))
+    for c in candidates:
+        if isinstance(c, type) and issubclass(c, BaseModel):
+            return c
+    return None
+
+
+_EXPECT = {
+    "code": "text like 01-02-003 (see `gongkai item add`)", "category": "text (一级事项)",
+    "name": "text (二级事项)", "deadline": "text, the official 公开时限", "body": "text (公开主体)",
+    "elements": 'a list like ["办理条件", {name = "所需材料", required = false}]',
+    "basis": 'a list of tables like [{title = "《中华人民共和国政府信息公开条例》", article = "第二十六条"}]',
+    "process": 'a list of steps like ["采集", "审核", "发布"]',
+    "levels": 'a list from 市级, 县级, 乡级, 村级', "stages": "a list from 决策, 执行, 管理, 服务, 结果",
+    "status": "one of draft, in_review, published, revising, reviewing, withdrawn",
+    "version": "a whole number",
+}
+
+
+def _expected(model, loc: tuple) -> str | None:
+    names = [str(p) for p in loc if not isinstance(p, int)]
+    for name in reversed(names):
+        if name in _EXPECT:
+            return _EXPECT[name]
+    return None
+
+
+def _suggest(key: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""

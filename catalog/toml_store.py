@@ -1,0 +1,204 @@
+"""Reading and writing TOML files: canonical, atomic, and honest about comments.
+
+Reading is tomllib, writing tomli-w. A write goes to a temporary file in the same
+folder, is fsynced and renamed over the target, so a killed command leaves the old
+file or the new one, never half of either; identical content is not written at all.
+tomllib drops comments, so a file with hand-written comments is only rewritten when
+the caller says so (``--force``); notes belong in ``note`` fields.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from catalog.errors import InputError, display_path
+
+_DECODE_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
+    """Parse TOML text; a syntax error names the file and line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _DECODE_AT.search(msg)
+        line = int(m.group(1)) if m else (text.count("\n") + 1 if "end of document" in msg else None)
+        reason = _DECODE_AT.sub("", msg).strip()
+        raise InputError.single(f"not valid TOML: {reason}", file=display_path(path), line=line,
+                                expected="TOML syntax (see README, 'Workspace format')") from None
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """(data, text) of a TOML file; unreadable or non-UTF-8 files are input errors."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError.single("file not found", file=display_path(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError.single(f"not UTF-8 text (byte {exc.start})", file=display_path(path),
+                                expected="a UTF-8 encoded TOML file") from None
+    return parse_toml(text, path), text
+
+
+def prune(value: Any) -> Any:
+    """Drop None and empty containers (tomli-w cannot write None; empties are noise)."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            v = prune(v)
+            if v is None or (isinstance(v, (list, dict)) and not v):
+                continue
+            out[k] = v
+        return out
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    return value
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return tomli_w.dumps(prune(data), indent=2)
+
+
+def comment_lines(text: str) -> list[int]:
+    """Line numbers holding a `#` comment (outside strings). Multi-line strings are skipped."""
+    found: list[int] = []
+    in_multi: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        i, n = 0, len(line)
+        quote: str | None = None
+        while i < n:
+            if in_multi:
+                end = line.find(in_multi, i)
+                if end < 0:
+                    break
+                i, in_multi = end + 3, None
+                continue
+            ch = line[i]
+            if quote:
+                if ch == "\\" and quote == '"':
+                    i += 2
+                    continue
+                if ch == quote:
+                    quote = None
+            elif line.startswith('"""', i) or line.startswith("'''", i):
+                in_multi = line[i:i + 3]
+                i += 3
+                continue
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#":
+                found.append(number)
+                break
+            i += 1
+    return found
+
+
+def atomic_write(path: Path, text: str) -> bool:
+    """Write text to path atomically; return False (and write nothing) when unchanged."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class LineMap:
+    """Where things are in a domain file's text: the line of each [[items]] block and its keys.
+
+    Built lazily, only when a message needs a line number.
+    """
+
+    _HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]\s*$")
+    _SUBTABLE = re.compile(r"^\s*\[\s*items\.([\w.]+)\s*\]\s*$")
+    _TABLE = re.compile(r"^\s*\[\s*([\w.]+)\s*\]\s*$")
+    _KEY = re.compile(r"""^\s*("?)([\w\-]+)\1\s*=""")
+
+    def __init__(self, text: str) -> None:
+        self.items: list[int] = []                 # line of each [[items]] header
+        self.keys: list[dict[str, int]] = []       # per item: dotted key → line
+        self.top: dict[str, int] = {}              # keys outside items, e.g. "domain.code"
+        prefix = ""
+        current: dict[str, int] | None = None
+        for number, line in enumerate(text.splitlines(), 1):
+            if self._HEADER.match(line):
+                current = {}
+                self.items.append(number)
+                self.keys.append(current)
+                prefix = ""
+                continue
+            m = self._SUBTABLE.match(line)
+            if m and current is not None:
+                prefix = m.group(1) + "."
+                current.setdefault(m.group(1), number)
+                continue
+            m = self._TABLE.match(line)
+            if m:
+                current, prefix = None, m.group(1) + "."
+                self.top.setdefault(m.group(1), number)
+                continue
+            m = self._KEY.match(line)
+            if m:
+                target = current if current is not None else self.top
+                target.setdefault(prefix + m.group(2), number)
+
+    def item_line(self, index: int) -> int | None:
+        return self.items[index] if 0 <= index < len(self.items) else None
+
+    def field_line(self, index: int, dotted: str | None) -> int | None:
+        """Line of a (possibly nested) key in item ``index``; falls back to its parent, then the item."""
+        if not (0 <= index < len(self.keys)):
+            return None
+        keys = self.keys[index]
+        parts = (dotted or "").split(".") if dotted else []
+        while parts:
+            line = keys.get(".".join(parts))
+            if line:
+                return line
+            parts.pop()
+        return self.items[index]
+
+    def top_line(self, dotted: str) -> int | None:
+        parts = dotted.split(".")
+        while parts:
+            line = self.top.get(".".join(parts))
+            if line:
+                return line
+            parts.pop()
+        return None

@@ -1,0 +1,301 @@
+"""A workspace: one government unit's catalogue set, a folder that lives in git.
+
+    gongkai.toml          unit, parent standard, departments, rules config, waivers, calendar
+    domains/NN-slug.toml  one file per adopted domain
+    rules/*.toml          the unit's own declarative rules (optional)
+    records/              disclosure records (CSV / XLSX / TOML)
+
+Reads need no lock. Writes go through ``Workspace.transaction``: it takes the
+workspace lock, loads, lets the caller change items, then writes every changed file
+atomically — or nothing, if the caller raised.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from catalog import vocab
+from catalog.codes import category_number, next_code, parse_code
+from catalog.domain_file import LoadedDomain, _problem, load_domain, render_domain
+from catalog.errors import InputError, Problem, UsageError, display_path
+from catalog.lock import workspace_lock
+from catalog.model import DomainFile, DomainHeader, Item
+from catalog.toml_store import LineMap, atomic_write, comment_lines, dumps, read_toml
+
+CONFIG_NAME = "gongkai.toml"
+_FORM = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Unit(BaseModel):
+    model_config = _FORM
+    region: str = Field(pattern=r"^\d{6}$")      # GB/T 2260 region code
+    name: str
+    level: Literal[vocab.UNIT_LEVELS] = "county"
+
+
+class Standard(BaseModel):
+    """The parent standard the workspace adopted (the bundled catalogues by default)."""
+
+    model_config = _FORM
+    name: str = "gongkai bundled standard catalogues"
+    version: Optional[str] = None
+    adopted_on: Optional[date] = None
+
+
+class Department(BaseModel):
+    """A body known to the workspace (公开主体), with its level and other names it goes by."""
+
+    model_config = _FORM
+    name: str
+    level: Literal[vocab.UNIT_LEVELS] = "county"
+    aliases: list[str] = Field(default_factory=list)
+
+
+class RulesConfig(BaseModel):
+    model_config = _FORM
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    fail_on: Literal["error", "warning"] = "error"
+    baseline: Optional[str] = None
+
+
+class Waiver(BaseModel):
+    """A documented exception to a rule, counted apart from findings (as conftest does)."""
+
+    model_config = _FORM
+    rule: str
+    items: list[str] = Field(default_factory=list)   # codes or glob patterns; empty = all
+    reason: str
+    approved_by: str
+    expires: date
+
+
+class Config(BaseModel):
+    model_config = _FORM
+    unit: Unit
+    standard: Standard = Field(default_factory=Standard)
+    departments: list[Department] = Field(default_factory=list)
+    rules: RulesConfig = Field(default_factory=RulesConfig)
+    waivers: list[Waiver] = Field(default_factory=list)
+    calendar: dict[str, Any] = Field(default_factory=dict)   # validated by catalog.workdays
+
+
+def find_root(workspace: Optional[Path] = None) -> Path:
+    """The workspace folder: the one given, or the nearest upward holding gongkai.toml."""
+    if workspace is not None:
+        root = Path(workspace)
+        if not (root / CONFIG_NAME).is_file():
+            raise UsageError(f"{display_path(root)} is not a gongkai workspace (no {CONFIG_NAME}); "
+                             "create one with `gongkai init DIR --region CODE --name NAME`")
+        return root
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(f"no {CONFIG_NAME} in this folder or any parent; pass -w DIR or run "
+                     "`gongkai init DIR --region CODE --name NAME`")
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    data, text = read_toml(path)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        lines = LineMap(text)
+        problems = []
+        for err in exc.errors():
+            dotted = ".".join(str(p) for p in err["loc"])
+            problems.append(_problem(err, display_path(path), lines.top_line(dotted), None, dotted, Config))
+        raise InputError(problems) from None
+
+
+def render_config(config: Config) -> str:
+    return dumps(config.model_dump(mode="python", exclude_none=True))
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: Config
+    domains: list[LoadedDomain] = field(default_factory=list)
+    config_text: str = ""
+    written: list[Path] = field(default_factory=list)
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, root: Path) -> "Workspace":
+        config = load_config(root)
+        config_text = (root / CONFIG_NAME).read_text("utf-8")
+        loaded: list[LoadedDomain] = []
+        problems: list[Problem] = []
+        for path in sorted((root / "domains").glob("*.toml")):
+            try:
+                loaded.append(load_domain(path))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        ws = cls(root, config, loaded, config_text)
+        problems.extend(ws._cross_file_problems())
+        if problems:
+            raise InputError(problems)
+        return ws
+
+    def _cross_file_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        where: dict[str, LoadedDomain] = {}
+        seen_domains: dict[str, LoadedDomain] = {}
+        for d in self.domains:
+            other = seen_domains.get(d.code)
+            if other is not None:
+                problems.append(Problem(f"domain {d.code} is also defined in {display_path(other.path)}",
+                                        file=display_path(d.path), line=d.lines.top_line("domain.code"),
+                                        field="domain.code", expected="one file per domain"))
+            seen_domains[d.code] = d
+            for i, item in enumerate(d.model.items):
+                first = where.get(item.code)
+                if first is not None:
+                    problems.append(Problem(
+                        f"duplicate code {item.code} (also in {display_path(first.path)} line "
+                        f"{first.item_line(item.code)})", file=display_path(d.path),
+                        line=d.lines.field_line(i, "code"), item=item.code, field="code",
+                        expected="each code once in a workspace"))
+                where[item.code] = d
+        return problems
+
+    # -- lookups -------------------------------------------------------------------------
+    @property
+    def region(self) -> str:
+        return self.config.unit.region
+
+    def items(self) -> Iterator[tuple[LoadedDomain, Item]]:
+        for d in self.domains:
+            for item in d.model.items:
+                yield d, item
+
+    def domain(self, code: str) -> LoadedDomain | None:
+        return next((d for d in self.domains if d.code == code), None)
+
+    def find(self, code: str) -> tuple[LoadedDomain, Item]:
+        """The item with this code; the region may be left out (``01-02-003``)."""
+        wanted = {code}
+        if parse_code(code) and not parse_code(code).region:
+            wanted.add(f"{self.region}-{code}")
+        for d, item in self.items():
+            if item.code in wanted:
+                return d, item
+        raise UsageError(f"no item with code {code} in {display_path(self.root)}")
+
+    def used_codes(self, d: LoadedDomain) -> list[str]:
+        return [i.code for i in d.model.items] + list(d.model.domain.retired_codes)
+
+    # -- changes (inside a transaction) ------------------------------------------------------
+    def ensure_domain(self, domain) -> LoadedDomain:
+        """The workspace's file for a registry domain, created empty if missing."""
+        found = self.domain(domain.code)
+        if found is not None:
+            return found
+        header = DomainHeader(code=domain.code, slug=domain.slug, name=domain.name,
+                              reported_count=domain.reported_count)
+        d = LoadedDomain(self.root / "domains" / domain.filename, DomainFile(domain=header), "")
+        self.domains.append(d)
+        self.domains.sort(key=lambda x: x.path.name)
+        return d
+
+    def assign_code(self, d: LoadedDomain, category: str) -> str:
+        used = self.used_codes(d)
+        cc = category_number(category, ((i.code, i.category) for i in d.model.items), used)
+        return next_code(d.code, cc, used, self.region)
+
+    def add_item(self, d: LoadedDomain, fields: dict[str, Any]) -> Item:
+        """Validate and add a new draft item, assigning its code."""
+        fields = dict(fields)
+        fields["code"] = self.assign_code(d, fields.get("category", ""))
+        try:
+            item = Item.model_validate(fields)
+        except ValidationError as exc:
+            raise InputError([_problem(e, "new item", None, fields["code"],
+                                       ".".join(str(p) for p in e["loc"]), Item)
+                              for e in exc.errors()]) from None
+        d.model.items.append(item)
+        return item
+
+    def remove_item(self, d: LoadedDomain, item: Item) -> None:
+        d.model.items.remove(item)
+        d.model.domain.retired_codes = sorted({*d.model.domain.retired_codes, item.code})
+
+    # -- writing -------------------------------------------------------------------------
+    def pending_writes(self) -> list[tuple[LoadedDomain, str]]:
+        out = []
+        for d in self.domains:
+            text = render_domain(d.model)
+            if text != d.text:
+                out.append((d, text))
+        return out
+
+    def save(self, force: bool = False) -> list[Path]:
+        """Write every changed domain file atomically; refuse to drop comments unless forced."""
+        writes = self.pending_writes()
+        if not force:
+            problems = [
+                Problem(f"has hand-written comments on line(s) {', '.join(map(str, d.comments[:8]))} "
+                        "that rewriting would lose; move them into `note` fields, or run again with --force",
+                        file=display_path(d.path), line=d.comments[0])
+                for d, _ in writes if d.comments
+            ]
+            if problems:
+                raise InputError(problems)
+        written = []
+        for d, text in writes:
+            if atomic_write(d.path, text):
+                written.append(d.path)
+            d.text, d.comments, d._lines = text, [], None
+        return written
+
+    @classmethod
+    @contextmanager
+    def transaction(cls, root: Path, force: bool = False) -> Iterator["Workspace"]:
+        """Lock, load, let the caller change things, then write; on an exception write nothing."""
+        with workspace_lock(root):
+            ws = cls.load(root)
+            yield ws
+            ws.written = ws.save(force=force)
+
+
+def init_workspace(root: Path, region: str, name: str, level: str = "county",
+                   adopt: bool = True) -> Workspace:
+    """A new workspace adopting the bundled standard catalogues (codes get the region in front)."""
+    import domains as registry
+
+    from catalog.codes import with_region
+
+    if (root / CONFIG_NAME).exists():
+        raise UsageError(f"{display_path(root)} already holds a workspace ({CONFIG_NAME})")
+    try:
+        config = Config(unit=Unit(region=region, name=name, level=level),
+                        standard=Standard(adopted_on=date.today()))
+    except ValidationError as exc:
+        raise UsageError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "domains").mkdir(exist_ok=True)
+    ws = Workspace(root, config, [])
+    if adopt:
+        for domain in registry.REGISTRY:
+            path = registry.bundled_path(domain.code)
+            if not path.exists():
+                continue
+            bundled = load_domain(path)
+            model = bundled.model.model_copy(deep=True)
+            for item in model.items:
+                item.code = with_region(item.code, region)
+            ws.domains.append(LoadedDomain(root / "domains" / domain.filename, model, ""))
+    with workspace_lock(root):
+        ws.save()
+        atomic_write(root / CONFIG_NAME, render_config(config))
+    ws.config_text = (root / CONFIG_NAME).read_text("utf-8")
+    return ws

@@ -1,0 +1,1 @@
+"""The typer application: thin commands over catalog and rules."""

@@ -1,0 +1,275 @@
+"""Catalogue commands: init, domains, items, item show|add|edit|rm, fmt."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from cli.common import PANEL_CATALOGUE, WorkspaceOption, check_format, emit_json, open_workspace, workspace_root
+
+item_app = typer.Typer(help="One item: show, add, edit, remove (草拟事项).", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init", rich_help_panel=PANEL_CATALOGUE)(init)
+    app.command("domains", rich_help_panel=PANEL_CATALOGUE)(domains_cmd)
+    app.command("items", rich_help_panel=PANEL_CATALOGUE)(items_cmd)
+    app.add_typer(item_app, name="item", rich_help_panel=PANEL_CATALOGUE)
+    app.command("fmt", rich_help_panel=PANEL_CATALOGUE)(fmt)
+
+
+def init(
+    directory: Path = typer.Argument(..., help="Folder for the new workspace (created if missing)."),
+    region: str = typer.Option(..., "--region", help="6-digit region code 行政区划代码 (GB/T 2260), e.g. 410106."),
+    name: str = typer.Option(..., "--name", help="Unit name 单位名称, e.g. 上街区."),
+    level: str = typer.Option("county", "--level", help="county 县级 | township 乡级 | village 村级."),
+    empty: bool = typer.Option(False, "--empty", help="Do not adopt the bundled standard catalogues."),
+) -> None:
+    """Create a workspace 新建工作区 that adopts the bundled standard catalogues."""
+    from catalog.workspace import init_workspace
+
+    check_format(level, ("county", "township", "village"))
+    ws = init_workspace(directory, region, name, level, adopt=not empty)
+    count = sum(1 for _ in ws.items())
+    typer.echo(f"created {directory}: {name} ({region}), {len(ws.domains)} domain files, {count} items")
+
+
+def domains_cmd(
+    workspace: Optional[Path] = WorkspaceOption,
+    fmt_: str = typer.Option("table", "--format", help="table | json"),
+) -> None:
+    """The 26 domains 领域 with their item counts: in this workspace, and as reported by the seed."""
+    import domains as registry
+
+    check_format(fmt_, ("table", "json"))
+    ws = open_workspace(workspace)
+    rows = []
+    for dom in registry.REGISTRY:
+        d = ws.domain(dom.code)
+        items = d.model.items if d else []
+        rows.append({
+            "code": dom.code, "slug": dom.slug, "name": dom.name,
+            "items": len(items),
+            "published": sum(1 for i in items if i.status == "published"),
+            "reported": dom.reported_count,
+            "file": str(d.path.relative_to(ws.root)) if d else None,
+        })
+    if fmt_ == "json":
+        emit_json(rows)
+        return
+    from cli.output import print_table
+
+    print_table(["领域 code", "名称 name", "事项 items", "已发布 published", "上街区 reported", "file"],
+                [[r["code"], r["name"], r["items"], r["published"], r["reported"], r["file"] or "—"] for r in rows])
+    typer.echo(f"{sum(r['items'] for r in rows)} items in {sum(1 for r in rows if r['file'])} domain files; "
+               f"the seed reports {sum(r['reported'] for r in rows)}")
+
+
+ITEM_COLUMNS = ["code", "status", "category", "name", "subitem", "body", "deadline", "channels", "levels"]
+
+
+def _item_row(domain_code: str, item) -> dict:
+    shown = item.in_force()
+    return {
+        "domain": domain_code, "code": shown.code, "status": item.status, "version": item.version,
+        "category": shown.category, "name": shown.name, "subitem": shown.subitem, "body": shown.body,
+        "deadline": shown.deadline,
+        "channels": "、".join(shown.model_dump(mode="json")["method"]["channels"]),
+        "levels": "、".join(shown.model_dump(mode="json")["levels"]),
+    }
+
+
+def items_cmd(
+    workspace: Optional[Path] = WorkspaceOption,
+    domain: Optional[str] = typer.Option(None, "--domain", help="Domain code, slug or name (e.g. 19)."),
+    status: Optional[str] = typer.Option(None, "--status", help="draft | in_review | published | revising | reviewing | withdrawn"),
+    fmt_: str = typer.Option("table", "--format", help="table | json | csv"),
+) -> None:
+    """List items 事项 (the version in force: a revision shows as last approved)."""
+    from catalog import vocab
+
+    check_format(fmt_, ("table", "json", "csv"))
+    if status is not None:
+        check_format(status, vocab.STATUSES)
+    ws = open_workspace(workspace)
+    wanted = _domain_code(domain) if domain else None
+    rows = [_item_row(d.code, item) for d, item in ws.items()
+            if (wanted is None or d.code == wanted) and (status is None or item.status == status)]
+    if fmt_ == "json":
+        emit_json(rows)
+    elif fmt_ == "csv":
+        import csv
+        import sys
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["code"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from catalog.vocab import FIELD_LABELS, STATUS_LABELS
+        from cli.output import print_table
+
+        print_table([FIELD_LABELS[c] if c in FIELD_LABELS else c for c in ITEM_COLUMNS[:7]],
+                    [[r["code"], STATUS_LABELS[r["status"]], r["category"], r["name"], r["subitem"] or "",
+                      r["body"] or "", r["deadline"] or ""] for r in rows])
+        typer.echo(f"{len(rows)} items")
+
+
+def _domain_code(key: str) -> str:
+    import domains as registry
+    from catalog.errors import UsageError
+
+    found = registry.lookup(key)
+    if found is None:
+        raise UsageError(f"unknown domain {key!r}; see `gongkai domains` (codes 01–26, slugs or Chinese names)")
+    return found.code
+
+
+@item_app.command("show")
+def item_show(
+    code: str = typer.Argument(..., help="Item code 事项编码 (the region prefix may be left out)."),
+    workspace: Optional[Path] = WorkspaceOption,
+    fmt_: str = typer.Option("text", "--format", help="text | json"),
+) -> None:
+    """Show one item with every attribute and its Chinese label."""
+    check_format(fmt_, ("text", "json"))
+    ws = open_workspace(workspace)
+    d, item = ws.find(code)
+    data = item.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if fmt_ == "json":
+        emit_json({"domain": d.code, "file": str(d.path.relative_to(ws.root)), **data})
+        return
+    from cli.output import item_text
+
+    typer.echo(item_text(item, d))
+
+
+@item_app.command("add")
+def item_add(
+    domain: str = typer.Option(..., "--domain", help="Domain code, slug or name."),
+    category: Optional[str] = typer.Option(None, "--category", help="一级事项 category."),
+    name: Optional[str] = typer.Option(None, "--name", help="二级事项 item name."),
+    subitem: Optional[str] = typer.Option(None, "--subitem", help="三级事项."),
+    body: Optional[str] = typer.Option(None, "--body", help="公开主体 disclosing body."),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help="公开时限, the official text."),
+    element: List[str] = typer.Option([], "--element", help="公开内容(要素); repeat; prefix 〇 for optional."),
+    basis: List[str] = typer.Option([], "--basis", help="公开依据 title, e.g. 《中华人民共和国政府信息公开条例》; repeat."),
+    channel: List[str] = typer.Option([], "--channel", help="公开渠道和载体; repeat."),
+    mode: List[str] = typer.Option([], "--mode", help="公开方式 主动 | 依申请; repeat."),
+    audience: List[str] = typer.Option([], "--audience", help="公开对象 全社会 | 特定群体; repeat."),
+    level: List[str] = typer.Option([], "--level", help="公开层级 市级 | 县级 | 乡级 | 村级; repeat."),
+    stage: List[str] = typer.Option([], "--stage", help="五公开 决策 | 执行 | 管理 | 服务 | 结果; repeat."),
+    process: Optional[str] = typer.Option(None, "--process", help="公开流程 steps, e.g. 采集→审核→发布."),
+    local_reason: Optional[str] = typer.Option(None, "--local", help="Mark as a local item 本地事项, with its reason."),
+    from_file: Optional[Path] = typer.Option(None, "--from", help="TOML file with the item's fields, or [[items]] for several."),
+    workspace: Optional[Path] = WorkspaceOption,
+    force: bool = typer.Option(False, "--force", help="Rewrite even if the file has hand-written comments."),
+) -> None:
+    """Add a new draft item 新增事项; its code is assigned (never reused)."""
+    from catalog.edits import parse_elements, parse_process
+    from catalog.errors import UsageError
+    from catalog.workspace import Workspace
+
+    import domains as registry
+
+    entries: list[dict] = []
+    if from_file is not None:
+        entries = _entries_from_file(from_file)
+    else:
+        if not category or not name:
+            raise UsageError("item add needs --category and --name (or --from FILE.toml)")
+        fields: dict = {"category": category, "name": name, "subitem": subitem, "body": body,
+                        "deadline": deadline,
+                        "elements": [e for x in element for e in parse_elements(x)],
+                        "basis": [{"title": b} for b in basis],
+                        "method": {"channels": channel, "mode": mode, "audience": audience},
+                        "levels": level, "stages": stage,
+                        "process": parse_process(process) if process else []}
+        if local_reason:
+            fields["origin"] = {"kind": "local", "reason": local_reason}
+        entries = [{k: v for k, v in fields.items() if v is not None}]
+    dom = registry.lookup(domain)
+    if dom is None:
+        raise UsageError(f"unknown domain {domain!r}; see `gongkai domains`")
+    root = workspace_root(workspace)
+    with Workspace.transaction(root, force=force) as ws:
+        d = ws.ensure_domain(dom)
+        added = [ws.add_item(d, e) for e in entries]
+    for item in added:
+        typer.echo(f"added {item.code} {item.label} (draft) to {d.path.relative_to(ws.root)}")
+
+
+def _entries_from_file(path: Path) -> list[dict]:
+    from catalog.errors import InputError
+    from catalog.toml_store import read_toml
+
+    data, _ = read_toml(path)
+    entries = data.get("items", [data]) if isinstance(data.get("items", []), list) else [data]
+    for e in entries:
+        if "code" in e:
+            raise InputError.single("a new item gets its code from gongkai; remove 'code'", file=str(path),
+                                    field="code")
+    return entries
+
+
+@item_app.command("edit")
+def item_edit(
+    code: str = typer.Argument(..., help="Item code."),
+    set_: List[str] = typer.Option(..., "--set", help="FIELD=VALUE, e.g. deadline=信息形成之日起20个工作日内, "
+                                   "method.channels=政府网站、两微一端; repeat."),
+    workspace: Optional[Path] = WorkspaceOption,
+    force: bool = typer.Option(False, "--force", help="Rewrite even if the file has hand-written comments."),
+) -> None:
+    """Edit an item's content 修改事项 (draft or revising only)."""
+    from catalog.edits import apply_edits
+    from catalog.workspace import Workspace
+
+    root = workspace_root(workspace)
+    with Workspace.transaction(root, force=force) as ws:
+        d, item = ws.find(code)
+        edited = apply_edits(item, set_)
+        d.model.items[d.model.items.index(item)] = edited
+    typer.echo(f"edited {edited.code}" if ws.written else f"{edited.code} unchanged")
+
+
+@item_app.command("rm")
+def item_rm(
+    code: str = typer.Argument(..., help="Item code."),
+    workspace: Optional[Path] = WorkspaceOption,
+    force: bool = typer.Option(False, "--force", help="Rewrite even if the file has hand-written comments."),
+) -> None:
+    """Remove a draft item 删除草拟事项; its code is retired, never reused. Published items are withdrawn instead."""
+    from catalog.errors import UsageError
+    from catalog.workspace import Workspace
+
+    root = workspace_root(workspace)
+    with Workspace.transaction(root, force=force) as ws:
+        d, item = ws.find(code)
+        if item.status != "draft" or item.history:
+            raise UsageError(f"item {item.code} is {item.status}; only a never-submitted draft can be removed — "
+                             f"use `gongkai withdraw {item.code} --reason …`")
+        ws.remove_item(d, item)
+    typer.echo(f"removed {item.code}; the code is retired and will not be reused")
+
+
+def fmt(
+    workspace: Optional[Path] = WorkspaceOption,
+    check: bool = typer.Option(False, "--check", help="Only report files that are not canonical (exit 1 if any)."),
+    force: bool = typer.Option(False, "--force", help="Rewrite files even if they hold hand-written comments."),
+) -> None:
+    """Rewrite domain files in canonical form 规范格式 (stable order; one item's change stays in its lines)."""
+    from catalog.workspace import Workspace
+
+    root = workspace_root(workspace)
+    if check:
+        ws = Workspace.load(root)
+        pending = ws.pending_writes()
+        for d, _ in pending:
+            typer.echo(f"would reformat {d.path.relative_to(root)}")
+        typer.echo(f"{len(pending)} of {len(ws.domains)} files would be reformatted")
+        raise typer.Exit(1 if pending else 0)
+    with Workspace.transaction(root, force=force) as ws:
+        pass
+    for path in ws.written:
+        typer.echo(f"reformatted {path.relative_to(root)}")
+    typer.echo(f"{len(ws.written)} of {len(ws.domains)} files reformatted")

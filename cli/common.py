@@ -1,0 +1,72 @@
+"""What every command shares: help panels, workspace lookup, error handling, output."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+# Help panels, in the order officers meet them.
+PANEL_CATALOGUE = "目录 Catalogue"
+PANEL_LIFECYCLE = "生命周期 Lifecycle"
+PANEL_CHECKS = "检查 Checks"
+PANEL_ASSESSMENT = "考核 Assessment"
+
+WorkspaceOption = typer.Option(
+    None, "-w", "--workspace", help="Workspace folder (default: found upward from the current folder, like git).",
+    show_default=False,
+)
+
+
+def run_app(app: typer.Typer) -> None:
+    """Run the CLI; input and usage errors print without a traceback and exit 2."""
+    from catalog.errors import GongkaiError
+
+    try:
+        app()
+    except GongkaiError as exc:
+        typer.echo(exc.render() if exc.render().startswith("error") else f"error: {exc.render()}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: nothing was written by the step in progress", err=True)
+        sys.exit(130)
+
+
+def workspace_root(workspace: Optional[Path]) -> Path:
+    """The workspace folder: -w DIR, or the nearest folder upward holding gongkai.toml."""
+    from catalog.workspace import find_root
+
+    return find_root(workspace)
+
+
+def open_workspace(workspace: Optional[Path]):
+    """Load the workspace named by -w (or found upward) for reading."""
+    from catalog.workspace import Workspace
+
+    return Workspace.load(workspace_root(workspace))
+
+
+def optional_workspace_config(workspace: Optional[Path]):
+    """The workspace config if a workspace is named or found, else None (for commands that work without one)."""
+    from catalog.errors import UsageError
+    from catalog.workspace import find_root, load_config
+
+    try:
+        root = find_root(workspace)
+    except UsageError:
+        if workspace is not None:
+            raise
+        return None
+    return load_config(root)
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(allowed)}", param_hint="--format")
+    return value

@@ -1,0 +1,48 @@
+"""A finding: one rule's verdict on one place (item, file, record or report cell)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Finding:
+    rule: str                      # stable code, e.g. "ATT001"
+    severity: str                  # error | warning | info
+    message: str
+    file: str | None = None
+    line: int | None = None
+    item: str | None = None        # item code, record id or report cell label
+    field: str | None = None
+    hint: str | None = None
+    assessable: bool = True        # False: the rule could not decide (e.g. a report cell is missing)
+    data: dict[str, Any] = field(default_factory=dict)
+    waived: str | None = None      # reason, when a waiver covers the finding
+    baselined: bool = False
+
+    def fingerprint(self) -> str:
+        """Stable identity for baselines: ignores line numbers and message wording."""
+        return "|".join([self.rule, self.file or "", self.item or "", self.field or ""])
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "item": self.item,
+            "field": self.field,
+            "hint": self.hint,
+            "assessable": self.assessable,
+        }
+        if self.data:
+            d["data"] = self.data
+        if self.waived:
+            d["waived"] = self.waived
+        if self.baselined:
+            d["baselined"] = True
+        return d
