@@ -1,0 +1,32 @@
+"""The `gongkai` command: one typer app, commands registered by purpose.
+
+Each command module exposes ``register(app)``; heavy imports stay inside the
+command bodies so that ``gongkai --help`` stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="gongkai",
+    help="gongkai 基层政务公开标准目录 — catalogues, lifecycle, checks and assessment.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Order here is the order of the groups in `gongkai --help`.
+COMMAND_MODULES = [
+    "cli.catalogue_cmds",
+]
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    from cli.common import run_app
+
+    run_app(app)
