@@ -1,7 +1,8 @@
 """A finding: one rule's verdict on one place (item, file, record or report cell)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
@@ -19,7 +20,7 @@ class Finding:
     field: str | None = None
     hint: str | None = None
     assessable: bool = True        # False: the rule could not decide (e.g. a report cell is missing)
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
     waived: str | None = None      # reason, when a waiver covers the finding
     baselined: bool = False
 
@@ -46,3 +47,16 @@ class Finding:
         if self.baselined:
             d["baselined"] = True
         return d
+
+
+@dataclass
+class Flag:
+    """What a rule function yields; the engine turns it into a Finding with rule, severity and place."""
+
+    message: str
+    field: str | None = None
+    hint: str | None = None
+    item: str | None = None       # for file/workspace rules: the item the flag is about
+    file: str | None = None       # for workspace rules: the file the flag is about
+    line: int | None = None
+    data: dict[str, Any] | None = None

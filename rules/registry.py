@@ -82,7 +82,17 @@ def rules_for_scope(scope: str, rules: Iterable[Rule] | None = None) -> list[Rul
 
 
 # Modules that define built-in rules; importing them registers the rules.
-BUILTIN_MODULES: list[str] = []
+BUILTIN_MODULES: list[str] = [
+    "rules.builtin_attributes",
+    "rules.builtin_codes",
+    "rules.builtin_basis",
+    "rules.builtin_deadline",
+    "rules.builtin_method",
+    "rules.builtin_bodies",
+    "rules.builtin_process",
+    "rules.builtin_coverage",
+    "rules.builtin_lifecycle",
+]
 
 
 def _load_builtin() -> None:
