@@ -69,6 +69,8 @@ class Deadline:
     def describe(self) -> str:
         """A short Chinese description, e.g. 形成或变更后20个工作日."""
         after = f"{'或'.join(self.anchors)}后" if self.anchors else ""
+        if self.period and self.kind in ("workdays", "calendar_days"):  # 每季度结束后10个工作日内
+            after = f"{_PERIOD_LABELS[self.period]},{after}"
         window = ""
         if self.window_days is not None:
             window = f"公示{self.window_days}{'个工作日' if self.window_unit == 'workdays' else '日'}"
