@@ -140,17 +140,17 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class LineMap:
-    """Where things are in a domain file's text: the line of each [[items]] block and its keys.
+    """Where things are in a TOML text: the line of each [[items]] (or other array) block and its keys.
 
     Built lazily, only when a message needs a line number.
     """
 
-    _HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]\s*$")
-    _SUBTABLE = re.compile(r"^\s*\[\s*items\.([\w.]+)\s*\]\s*$")
     _TABLE = re.compile(r"^\s*\[\s*([\w.]+)\s*\]\s*$")
-    _KEY = re.compile(r"""^\s*("?)([\w\-]+)\1\s*=""")
+    _KEY = re.compile(r"""^\s*("?)([\w\-.]+)\1\s*=""")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, array: str = "items") -> None:
+        self._HEADER = re.compile(rf"^\s*\[\[\s*{array}\s*\]\]\s*$")
+        self._SUBTABLE = re.compile(rf"^\s*\[\s*{array}\.([\w.]+)\s*\]\s*$")
         self.items: list[int] = []                 # line of each [[items]] header
         self.keys: list[dict[str, int]] = []       # per item: dotted key → line
         self.top: dict[str, int] = {}              # keys outside items, e.g. "domain.code"

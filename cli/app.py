@@ -20,6 +20,7 @@ app = typer.Typer(
 # Order here is the order of the groups in `gongkai --help`.
 COMMAND_MODULES = [
     "cli.catalogue_cmds",
+    "cli.check_cmds",
     "cli.workdays_cmd",
 ]
 

@@ -26,7 +26,7 @@ def deadline_unparseable(item, ctx, domain):
 
     Why: a deadline that cannot be read cannot be checked against disclosure records; the
     parser reports unknown wording instead of guessing.
-    Fails: `deadline = "尽快"`.
+    Fails: `deadline = "按规定公开"`.
     Passes: `deadline = "信息形成或者变更之日起20个工作日内"`.
     """
     d = parsed(item.deadline)

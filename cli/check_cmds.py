@@ -1,0 +1,173 @@
+"""Check commands: `gongkai check` and `gongkai rules`."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from cli.common import PANEL_CHECKS, WorkspaceOption, check_format, emit_json, workspace_root
+
+FORMATS = ("human", "json", "sarif", "junit", "xlsx")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", rich_help_panel=PANEL_CHECKS)(check)
+    app.command("rules", rich_help_panel=PANEL_CHECKS)(rules_cmd)
+
+
+def _split(values: List[str]) -> list[str]:
+    return [v.strip() for x in values for v in x.split(",") if v.strip()]
+
+
+def check(
+    path: Optional[Path] = typer.Argument(None, help="Workspace folder (same as -w)."),
+    workspace: Optional[Path] = WorkspaceOption,
+    select: List[str] = typer.Option([], "--select", help="Rule codes, prefixes (DDL) or names to run; replaces the configured selection."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Rule codes, prefixes or names to skip."),
+    fmt_: str = typer.Option("human", "--format", help="human | json | sarif | junit | xlsx"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to a file (required for xlsx)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="error | warning (default: gongkai.toml [rules] fail_on, else error)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file: findings recorded there do not fail."),
+    write_baseline: bool = typer.Option(False, "--write-baseline", help="Record the current findings as the baseline and exit 0."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Check as of this date (YYYY-MM-DD), e.g. for review due dates."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Human format: hide info-level findings."),
+) -> None:
+    """Check the catalogue 检查目录 against the built-in and the workspace's own rules.
+
+    Exit 0 when clean, 1 when findings at or above --fail-on remain (not waived, not baselined),
+    2 on usage or input errors.
+    """
+    from catalog.errors import UsageError
+    from catalog.workspace import Workspace
+    from rules.baseline import DEFAULT_NAME, apply_baseline, read_baseline, write_baseline as write_bl
+    from rules.declarative import load_workspace_rules
+    from rules.engine import run_checks, select_rules
+    from rules.registry import all_rules
+    from rules.selection import unknown_selectors
+
+    check_format(fmt_, FORMATS)
+    if path is not None and workspace is not None and path != workspace:
+        raise UsageError("give the workspace either as an argument or with -w, not both")
+    root = workspace_root(path or workspace)
+    ws = Workspace.load(root)
+    own = load_workspace_rules(root)
+    select, ignore = _split(select), _split(ignore)
+    unknown = unknown_selectors([*select, *ignore, *ws.config.rules.select, *ws.config.rules.ignore], [*all_rules(), *own])
+    if unknown:
+        raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
+    fail_on = fail_on or ws.config.rules.fail_on
+    check_format(fail_on, ("error", "warning"))
+    today = _parse_date(as_of) if as_of else date.today()
+    result = run_checks(ws, select_rules(ws, select, ignore, extra=own), today=today)
+
+    baseline_path = baseline or (root / ws.config.rules.baseline if ws.config.rules.baseline else None)
+    if write_baseline:
+        target = baseline_path or root / DEFAULT_NAME
+        n = write_bl(target, result.findings)
+        typer.echo(f"wrote baseline {target} with {n} findings; from now on only new findings fail")
+        return
+    if baseline_path is not None:
+        apply_baseline(result.findings, read_baseline(baseline_path))
+
+    if fmt_ == "xlsx":
+        if output is None:
+            raise UsageError("--format xlsx needs -o FILE.xlsx")
+        from rules.format_xlsx import write_xlsx
+
+        write_xlsx(result, output)
+        typer.echo(f"wrote {output} ({len(result.findings)} findings)")
+    else:
+        text = _render(result, fmt_, fail_on, color=output is None, quiet=quiet)
+        if output is not None:
+            from catalog.toml_store import atomic_write
+
+            atomic_write(output, text + "\n")
+            from rules.format_text import summary_line
+
+            typer.echo(summary_line(result))
+        elif fmt_ == "human":
+            from rich.console import Console
+
+            Console(highlight=False, soft_wrap=True).print(text, markup=True)
+        else:
+            typer.echo(text)
+    raise typer.Exit(1 if result.failing(fail_on) else 0)
+
+
+def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool) -> str:
+    if fmt_ == "json":
+        from rules.format_text import render_json
+
+        return render_json(result)
+    if fmt_ == "sarif":
+        from importlib.metadata import PackageNotFoundError, version
+
+        from rules.format_sarif import render_sarif
+
+        try:
+            v = version("gongkai")
+        except PackageNotFoundError:
+            v = "0"
+        return render_sarif(result, v)
+    if fmt_ == "junit":
+        from rules.format_junit import render_junit
+
+        return render_junit(result, fail_on)
+    from rich.markup import escape
+
+    from rules.format_text import render_human
+
+    text = render_human(result, color=False, show_info=not quiet)
+    return escape(text) if color else text
+
+
+def _parse_date(text: str) -> date:
+    from catalog.errors import UsageError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def rules_cmd(
+    code: Optional[str] = typer.Argument(None, help="A rule code or name to show in full."),
+    workspace: Optional[Path] = WorkspaceOption,
+    fmt_: str = typer.Option("text", "--format", help="text | json"),
+) -> None:
+    """List the rules 规则 (built-in, and the workspace's own when in one), or show one."""
+    from catalog.errors import UsageError
+    from rules.registry import FAMILIES, all_rules
+
+    check_format(fmt_, ("text", "json"))
+    rules = list(all_rules())
+    try:
+        from rules.declarative import load_workspace_rules
+
+        rules += load_workspace_rules(workspace_root(workspace))
+    except UsageError:
+        if workspace is not None:
+            raise
+    if code:
+        found = [r for r in rules if r.code == code.upper() or r.name == code]
+        if not found:
+            raise UsageError(f"no rule {code!r}; `gongkai rules` lists them")
+        r = found[0]
+        if fmt_ == "json":
+            emit_json({"code": r.code, "name": r.name, "severity": r.severity, "scope": r.scope,
+                       "family": r.family, "doc": r.doc})
+        else:
+            typer.echo(f"{r.code} {r.name}  [{r.severity}, scope {r.scope}, family {r.family} "
+                       f"{FAMILIES.get(r.family, '')}]\n\n{r.doc}")
+        return
+    if fmt_ == "json":
+        emit_json([{"code": r.code, "name": r.name, "severity": r.severity, "scope": r.scope,
+                    "summary": r.summary} for r in rules])
+        return
+    from cli.output import print_table
+
+    print_table(["code", "name", "severity", "scope", "summary"],
+                [[r.code, r.name, r.severity, r.scope, r.summary] for r in rules])
+    typer.echo(f"{len(rules)} rules; `gongkai rules CODE` shows one in full")

@@ -1,0 +1,42 @@
+"""Human and JSON renderings of a check: grouped by file, with a summary line of counts."""
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from rules.engine import CheckResult
+
+SEVERITY_LABEL = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def summary_line(result: CheckResult) -> str:
+    c = result.counts()
+    return (f"{result.items_checked} items, {len(result.rules)} rules: {c['error']} errors, "
+            f"{c['warning']} warnings, {c['info']} info; {c['waived']} waived, {c['baselined']} baselined")
+
+
+def render_human(result: CheckResult, color: bool = False, show_info: bool = True) -> str:
+    out: list[str] = []
+
+    def paint(text: str, colour: str) -> str:
+        return f"[{colour}]{text}[/{colour}]" if color else text
+
+    shown = [f for f in result.findings if not f.baselined and (show_info or f.severity != "info")]
+    for file, group in groupby(shown, key=lambda f: f.file or "<workspace>"):
+        out.append(paint(file, "bold"))
+        for f in group:
+            place = f"{f.line or '-'}"
+            sev = paint(f.severity, COLOURS[f.severity])
+            waived = paint(" (waived)", "dim") if f.waived else ""
+            what = " ".join(x for x in (f.item, f.field) if x)
+            out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {what}: {f.message}")
+            if f.hint:
+                out.append(f"         hint: {f.hint}")
+    out.append(summary_line(result))
+    return "\n".join(out)
+
+
+def render_json(result: CheckResult) -> str:
+    return json.dumps({"summary": {**result.counts(), "items": result.items_checked, "rules": len(result.rules)},
+                       "findings": [f.to_dict() for f in result.findings]}, ensure_ascii=False, indent=2)

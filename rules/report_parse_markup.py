@@ -1,0 +1,254 @@
+"""Reading a report from Markdown or HTML tables.
+
+Both give rows of cells. In a row, the leading cells that are not numbers are its labels (a
+merged cell such as 三、本年度办理结果 or （三）不予公开 counts for every row it spans), the rest are
+its values. Which table a row belongs to comes from the nearest section heading before it
+(二、主动公开… 三、收到和处理… 四、…行政复议…) or, in HTML, from what the table holds.
+Text outside tables is the narrative, which the text-versus-table rule reads.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from rules.report_tables import T2, T3, T4, RawRow, Report, assemble, find_title, norm_label, parse_cell
+
+_HEADINGS = (
+    (T2, re.compile(r"^(?:表二|二\s*[、.．]\s*主动公开|第二十条第)")),
+    (T3, re.compile(r"^(?:表三|三\s*[、.．]\s*收到和处理)")),
+    (T4, re.compile(r"^(?:表四|四\s*[、.．].*(?:行政复议|诉讼))")),
+)
+_DELIM = re.compile(r"^:?-{2,}:?$")
+
+
+def _heading(text: str) -> str | None:
+    t = text.strip().lstrip("#").strip().replace("*", "")
+    for table, pattern in _HEADINGS:
+        if pattern.match(t):
+            return table
+    return None
+
+
+def _split_row(cells: list[tuple[str, int | None, bool]]) -> RawRow | None:
+    """(text, line, is_span_copy) cells → labels + values; a spanned copy is a label only."""
+    labels: list[str] = []
+    values: list[tuple[str, int | None]] = []
+    for text, line, copy in cells:
+        if not values and (copy or (parse_cell(text) is None and text.strip())):
+            if text.strip() and (not labels or labels[-1] != text):
+                labels.append(text)
+            continue
+        if copy:
+            continue
+        values.append((text, line))
+    if not labels and not any(v.strip() for v, _ in values):
+        return None
+    line = next((ln for _, ln, _ in cells if ln is not None), None)
+    return RawRow(labels, values, line)
+
+
+def _classify(rows: list[RawRow], hint: str | None) -> str | None:
+    """Which table a block of rows is: by what its labels say, else by the heading before it."""
+    text = "".join(norm_label(x) for r in rows for x in r.labels)
+    if "本年新收" in text or "勾稽关系" in text or "申请人情况" in text:
+        return T3
+    if "第二十条" in text or "信息内容" in text:
+        return T2
+    if "结果维持" in text or "尚未审结" in text:
+        return T4
+    return hint
+
+
+# ---------------------------------------------------------------- Markdown
+
+def _md_cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def parse_markdown(text: str, file: str | None = None) -> Report:
+    lines = text.splitlines()
+    sections: dict[str, list[RawRow]] = {T2: [], T3: [], T4: []}
+    narrative: list[tuple[int | None, str]] = []
+    hint: str | None = None
+    block: list[RawRow] = []
+
+    def flush() -> None:
+        table = _classify(block, hint)
+        if table:
+            sections[table].extend(block)
+        block.clear()
+
+    for i, raw in enumerate(lines, start=1):
+        if raw.count("|") >= 2:
+            cells = _md_cells(raw)
+            if all(_DELIM.match(c.replace(" ", "")) for c in cells if c):
+                continue
+            row = _split_row([(c, i, False) for c in cells])
+            if row:
+                block.append(row)
+            continue
+        if block:
+            flush()
+        if raw.strip():
+            hint = _heading(raw) or hint
+            narrative.append((i, raw.strip()))
+    if block:
+        flush()
+    title, unit, year = find_title(narrative[:40])
+    report = Report(file=file, source="markdown", title=title, unit=unit, year=year, narrative=narrative)
+    return assemble(report, sections)
+
+
+# ---------------------------------------------------------------- HTML
+
+_BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "title", "section", "article"}
+_SKIP_TAGS = {"script", "style", "head"}
+
+
+class _Tables(HTMLParser):
+    """Collects every table as a grid of (text, line, is_span_copy) and the text around them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[tuple[list[list[tuple[str, int, bool]]], str | None]] = []
+        self.narrative: list[tuple[int | None, str]] = []
+        self._stack: list[dict] = []          # open tables (nested ones are read as their own)
+        self._skip = 0
+        self._title = False
+        self._text: list[str] = []
+        self._text_line: int | None = None
+        self._hint: str | None = None
+
+    # -- narrative text outside tables
+    def _flush_text(self) -> None:
+        text = re.sub(r"[\s\u00a0\u3000]+", " ", "".join(self._text)).strip()
+        if text:
+            self.narrative.append((self._text_line, text))
+            self._hint = _heading(text) or self._hint
+        self._text, self._text_line = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP_TAGS and tag != "head":
+            self._skip += 1
+            return
+        if tag == "title":
+            self._title = True
+        if tag == "table":
+            self._flush_text()
+            self._stack.append({"rows": [], "row": None, "cell": None, "spans": {}, "hint": self._hint})
+        elif self._stack and tag == "tr":
+            self._stack[-1]["row"] = []
+        elif self._stack and tag in ("td", "th"):
+            t = self._stack[-1]
+            if t["row"] is None:
+                t["row"] = []
+            a = dict(attrs)
+            t["cell"] = {"text": [], "line": self.getpos()[0], "colspan": _int(a.get("colspan")),
+                         "rowspan": _int(a.get("rowspan"))}
+        elif not self._stack and tag in _BLOCK_TAGS:
+            self._flush_text()
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS and tag != "head":
+            self._skip = max(0, self._skip - 1)
+            return
+        if tag == "title":
+            self._title = False
+            self._flush_text()
+        if not self._stack:
+            if tag in _BLOCK_TAGS:
+                self._flush_text()
+            return
+        t = self._stack[-1]
+        if tag in ("td", "th") and t["cell"] is not None:
+            self._end_cell(t)
+        elif tag == "tr" and t["row"] is not None:
+            if t["cell"] is not None:
+                self._end_cell(t)
+            self._end_row(t)
+        elif tag == "table":
+            if t["row"]:
+                self._end_row(t)
+            self._stack.pop()
+            self.tables.append((t["rows"], t["hint"]))
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        if self._stack and self._stack[-1]["cell"] is not None:
+            self._stack[-1]["cell"]["text"].append(data)
+        elif not self._stack:
+            if not self._text:
+                self._text_line = self.getpos()[0]
+            self._text.append(data)
+
+    def close(self):
+        super().close()
+        self._flush_text()
+
+    # -- grid with colspan/rowspan expanded (copies are marked, so a merged label repeats, a value does not)
+    def _end_cell(self, t):
+        c = t.pop("cell")
+        t["cell"] = None
+        text = re.sub(r"[\s\u00a0\u3000]+", "", "".join(c["text"]))
+        row = t["row"]
+        self._fill_spans(t, row)
+        for k in range(c["colspan"]):
+            col = len(row)
+            row.append((text, c["line"], k > 0))
+            if c["rowspan"] > 1:
+                t["spans"][col] = [c["rowspan"] - 1, text, c["line"]]
+            self._fill_spans(t, row)
+
+    def _fill_spans(self, t, row):
+        while len(row) in t["spans"] and t["spans"][len(row)][0] > 0 and not self._placed(t, row):
+            left, text, line = t["spans"][len(row)]
+            row.append((text, line, True))
+            t["spans"][len(row) - 1][0] = left - 1
+
+    @staticmethod
+    def _placed(t, row) -> bool:
+        return False
+
+    def _end_row(self, t):
+        row = t["row"] or []
+        self._fill_spans(t, row)
+        t["rows"].append(row)
+        t["row"] = None
+        for col in [c for c, s in t["spans"].items() if s[0] <= 0]:
+            del t["spans"][col]
+
+
+def _int(v) -> int:
+    try:
+        return max(1, int(str(v).strip()))
+    except (TypeError, ValueError):
+        return 1
+
+
+def parse_html(text: str, file: str | None = None) -> Report:
+    p = _Tables()
+    p.feed(text)
+    p.close()
+    sections: dict[str, list[RawRow]] = {T2: [], T3: [], T4: []}
+    narrative = list(p.narrative)
+    for grid, hint in p.tables:
+        rows = [r for r in (_split_row(cells) for cells in grid) if r]
+        table = _classify(rows, hint if _looks_like_report_table(rows) else None)
+        if table:
+            sections[table].extend(rows)
+        else:                                   # a layout or metadata table: its text is narrative
+            narrative.extend((r.line, " ".join([*r.labels, *(v for v, _ in r.values)])) for r in rows)
+    narrative.sort(key=lambda x: x[0] or 0)
+    title, unit, year = find_title(narrative[:60])
+    report = Report(file=file, source="html", title=title, unit=unit, year=year, narrative=narrative)
+    return assemble(report, sections)
+
+
+def _looks_like_report_table(rows: list[RawRow]) -> bool:
+    return sum(len(r.values) for r in rows) >= 3

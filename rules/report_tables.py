@@ -1,0 +1,619 @@
+"""The tables of a 政府信息公开工作年度报告 (条例 第五十条): model, layouts, cell reading, loading.
+
+A report holds tables 二 (主动公开), 三 (收到和处理申请) and 四 (复议/诉讼) in one of the two national
+layouts: the 2019 trial format (国办公开办函〔2019〕60号, reports for 2019 and 2020) and the 2021
+format (国办公开办函〔2021〕30号, reports for 2021 on). Every cell keeps what was published (``raw``),
+its number, its state and the source line, so that a finding can point at it.
+
+Cell states:
+  value      a number as published (signs, units, thousands separators and notes understood)
+  blank      published empty or as a placeholder ("", "/", "—"): nothing to report, counts as 0
+  missing    not in the source (lost in extraction, or explicitly marked "?"): never taken as 0
+  uncertain  a number whose position is unknown: its row had fewer cells than the layout, so the
+             lost ones could have been anywhere; rules do not use it
+
+The parsers (``rules.report_parse_text`` and ``rules.report_parse_markup``) turn a source into
+``RawRow``s; ``assemble`` places them in the layout. ``load_report`` picks the parser.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+T2, T3, T4 = "表二", "表三", "表四"
+TABLES = (T2, T3, T4)
+FORMATS = ("2019", "2021")
+
+# ---------------------------------------------------------------- layouts (domain.md §5.2–5.4)
+
+# 表二: row → columns, per format. Rows are keyed by the 2019 name of 规范性文件 (2021: 行政规范性文件).
+T2_SECTIONS = {
+    "规章": "第二十条第（一）项", "规范性文件": "第二十条第（一）项",
+    "行政许可": "第二十条第（五）项", "其他对外管理服务事项": "第二十条第（五）项",
+    "行政处罚": "第二十条第（六）项", "行政强制": "第二十条第（六）项",
+    "行政事业性收费": "第二十条第（八）项", "政府集中采购": "第二十条第（九）项",
+}
+_T2_COUNTS_2019 = ("上一年项目数量", "本年增/减", "处理决定数量")
+T2_LAYOUT = {
+    "2019": {
+        "规章": ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+        "规范性文件": ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+        "行政许可": _T2_COUNTS_2019, "其他对外管理服务事项": _T2_COUNTS_2019,
+        "行政处罚": _T2_COUNTS_2019, "行政强制": _T2_COUNTS_2019,
+        "行政事业性收费": ("上一年项目数量", "本年增/减"),
+        "政府集中采购": ("采购项目数量", "采购总金额"),
+    },
+    "2021": {
+        "规章": ("本年制发件数", "本年废止件数", "现行有效件数"),
+        "规范性文件": ("本年制发件数", "本年废止件数", "现行有效件数"),
+        "行政许可": ("本年处理决定数量",),
+        "行政处罚": ("本年处理决定数量",), "行政强制": ("本年处理决定数量",),
+        "行政事业性收费": ("本年收费金额",),
+    },
+}
+
+T3_COLS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+LEGAL_PERSON_COLS = T3_COLS[1:6]
+NEW, CARRIED, TOTAL, CARRY_ON = "一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度继续办理"
+_T3_RESULTS = (
+    "（一）予以公开", "（二）部分公开",
+    "（三）1.属于国家秘密", "（三）2.其他法律行政法规禁止公开", "（三）3.危及“三安全一稳定”",
+    "（三）4.保护第三方合法权益", "（三）5.属于三类内部事务信息", "（三）6.属于四类过程性信息",
+    "（三）7.属于行政执法案卷", "（三）8.属于行政查询事项",
+    "（四）1.本机关不掌握相关政府信息", "（四）2.没有现成信息需要另行制作", "（四）3.补正后申请内容仍不明确",
+    "（五）1.信访举报投诉类申请", "（五）2.重复申请", "（五）3.要求提供公开出版物",
+    "（五）4.无正当理由大量反复申请", "（五）5.要求行政机关确认或重新出具已获取信息",
+)
+OTHER_2019 = "（六）其他处理"
+OTHER_2021 = ("（六）1.申请人逾期不补正", "（六）2.申请人逾期未缴纳费用", "（六）3.其他")
+T3_RESULT_ROWS = {"2019": _T3_RESULTS + (OTHER_2019,), "2021": _T3_RESULTS + OTHER_2021}
+T3_ROWS = {f: (NEW, CARRIED, *rows, TOTAL, CARRY_ON) for f, rows in T3_RESULT_ROWS.items()}
+
+T4_BLOCKS = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
+T4_COLS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def layout(fmt: str | None) -> dict[str, dict[str, tuple[str, ...]]]:
+    """table → row → columns for a format (the 2021 layout when the format is unknown)."""
+    fmt = fmt if fmt in FORMATS else "2021"
+    return {
+        T2: dict(T2_LAYOUT[fmt]),
+        T3: {r: T3_COLS for r in T3_ROWS[fmt]},
+        T4: {b: T4_COLS for b in T4_BLOCKS},
+    }
+
+
+# ---------------------------------------------------------------- cells
+
+@dataclass
+class Cell:
+    state: str                     # value | blank | missing | uncertain
+    value: int | float | None = None
+    raw: str | None = None         # the text as published
+    line: int | None = None
+    note: str | None = None        # unit or a remark published in the cell, e.g. "（其中修订16件）"
+
+    @property
+    def usable(self) -> bool:
+        return self.state in ("value", "blank")
+
+    @property
+    def number(self) -> int | float | None:
+        """The number a rule may add up: blank counts as 0, missing and uncertain give None."""
+        if self.state == "value":
+            return self.value
+        return 0 if self.state == "blank" else None
+
+    def show(self) -> str:
+        if self.state == "missing":
+            return "?"
+        if self.state == "uncertain":
+            return f"{self.raw.strip()}?"
+        return (self.raw or "").strip()
+
+
+MISSING = Cell("missing")
+_BLANK_TOKENS = {"", "/", "—", "——", "-", "–", "―", "─", "无", "空", "不适用"}
+_MISSING_TOKENS = {"?", "[missing]", "[lost in extraction]", "〔缺〕", "[缺]"}
+_NUM_RE = re.compile(
+    r"^(?P<sign>[+\-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?P<unit>万元|元|件|条|项|个|次|人次)?(?P<rest>.*)$"
+)
+_WS_RE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def parse_cell(raw: str, line: int | None = None) -> Cell | None:
+    """A published cell, or None when the text is not a cell value (a label or a heading).
+
+    Understands blanks and placeholders, "+15" / "-1", "1,234", "251000元", "4068.208",
+    "22（其中修订16件）" and the markers this tool writes: "?" (missing), "12?" (uncertain).
+    """
+    text = _WS_RE.sub("", unicodedata.normalize("NFKC", raw))
+    if text in _BLANK_TOKENS:
+        return Cell("blank", None, raw, line)
+    if text.lower() in _MISSING_TOKENS:
+        return Cell("missing", None, raw, line)
+    state = "value"
+    if text.endswith("?") and len(text) > 1:
+        state, text = "uncertain", text[:-1]
+    m = _NUM_RE.match(text)
+    if not m:
+        return None
+    rest = m["rest"]
+    if rest and not (rest[0] in "(（[" and rest[-1] in ")）]"):
+        return None
+    digits = m["int"].replace(",", "") + (m["frac"] or "")
+    value: int | float = float(digits) if m["frac"] else int(digits)
+    if m["sign"] in ("-", "−"):
+        value = -value
+    note = " ".join(x for x in (m["unit"], rest) if x) or None
+    return Cell(state, value, raw, line, note)
+
+
+# ---------------------------------------------------------------- labels
+
+def norm_label(text: str) -> str:
+    """A label for matching: NFKC, no spaces or quotes, full-width parentheses."""
+    t = _WS_RE.sub("", unicodedata.normalize("NFKC", text))
+    t = re.sub(r"[\"'“”‘’「」『』]", "", t)
+    return t.replace("(", "（").replace(")", "）")
+
+
+# keyword → 表三 row, most specific first (matched on norm_label text)
+_T3_KEYWORDS = (
+    ("本年新收", NEW), ("上年结转", CARRIED), ("结转下年度", CARRY_ON),
+    ("予以公开", "（一）予以公开"), ("部分公开", "（二）部分公开"),
+    ("国家秘密", _T3_RESULTS[2]), ("禁止公开", _T3_RESULTS[3]), ("三安全一稳定", _T3_RESULTS[4]),
+    ("第三方合法权益", _T3_RESULTS[5]), ("内部事务", _T3_RESULTS[6]), ("过程性信息", _T3_RESULTS[7]),
+    ("执法案卷", _T3_RESULTS[8]), ("行政查询", _T3_RESULTS[9]),
+    ("不掌握", _T3_RESULTS[10]), ("另行制作", _T3_RESULTS[11]), ("仍不明确", _T3_RESULTS[12]),
+    ("信访举报投诉", _T3_RESULTS[13]), ("重复申请", _T3_RESULTS[14]), ("公开出版物", _T3_RESULTS[15]),
+    ("大量反复", _T3_RESULTS[16]), ("重新出具", _T3_RESULTS[17]),
+    ("逾期不补正", OTHER_2021[0]), ("收费通知", OTHER_2021[1]), ("缴纳费用", OTHER_2021[1]),
+)
+_T3_GROUPS = (("不予公开", "三"), ("无法提供", "四"), ("不予处理", "五"), ("其他处理", "六"))
+_T3_NUMBERED = {"三": _T3_RESULTS[2:10], "四": _T3_RESULTS[10:13], "五": _T3_RESULTS[13:18], "六": OTHER_2021}
+_NUMBERED_RE = re.compile(r"^(?:（([三四五六])）)?(\d)(?:[.、．]|$)")
+
+
+def t3_group(label: str) -> str | None:
+    """The result group a heading opens: （三）不予公开 → "三" …"""
+    n = norm_label(label)
+    for word, group in _T3_GROUPS:
+        if word in n and not any(k in n for k, _ in _T3_KEYWORDS):
+            return group
+    return None
+
+
+def match_t3(label: str, group: str | None, has_values: bool) -> str | None:
+    """The 表三 row a label names; ``group`` is the result group opened by an earlier heading."""
+    n = norm_label(label)
+    for word, key in _T3_KEYWORDS:
+        if word in n:
+            return key
+    if "总计" in n and ("七" in n or n == "总计"):
+        return TOTAL
+    if "其他处理" in n:
+        return OTHER_2019 if has_values else None     # 2021: a heading over three rows
+    m = _NUMBERED_RE.match(n)
+    if m and (m[1] or group) in _T3_NUMBERED:
+        rows = _T3_NUMBERED[m[1] or group]
+        i = int(m[2]) - 1
+        return rows[i] if 0 <= i < len(rows) else None
+    if group == "六" and n in ("其他", "3其他"):
+        return OTHER_2021[2]
+    return None
+
+
+def match_t2(label: str) -> str | None:
+    n = norm_label(label)
+    for key in ("其他对外管理服务事项", "规范性文件", "规章", "行政许可", "行政处罚", "行政强制",
+                "行政事业性收费", "政府集中采购"):
+        if n.endswith(key) or n == key:
+            return key
+    return None
+
+
+def match_t4(label: str) -> str | None:
+    n = norm_label(label)
+    if "复议后起诉" in n:
+        return T4_BLOCKS[2]
+    if "直接起诉" in n:
+        return T4_BLOCKS[1]
+    if "行政复议" in n and "诉讼" not in n:
+        return T4_BLOCKS[0]
+    return None
+
+
+# words of 表二 headers and rows that only one format has (domain.md §5.2)
+_T2_EVIDENCE = (
+    ("制作数量", "2019"), ("新制作", "2019"), ("新公开数量", "2019"), ("对外公开总数量", "2019"),
+    ("上一年项目数量", "2019"), ("增/减", "2019"), ("其他对外管理服务事项", "2019"), ("政府集中采购", "2019"),
+    ("采购项目数量", "2019"),
+    ("制发件数", "2021"), ("废止件数", "2021"), ("现行有效", "2021"), ("本年处理决定数量", "2021"),
+    ("本年收费金额", "2021"),
+)
+
+
+# ---------------------------------------------------------------- the report
+
+@dataclass
+class Note:
+    """Something the parser could not read as published; shown as an AR001 finding."""
+
+    table: str
+    message: str
+    line: int | None = None
+    cells: list[str] = field(default_factory=list)   # "row / column" of the cells concerned
+
+
+@dataclass
+class RawRow:
+    """One row as a parser found it: label cells, then value cells (raw text, line)."""
+
+    labels: list[str]
+    values: list[tuple[str, int | None]]
+    line: int | None = None
+
+
+@dataclass
+class Report:
+    file: str | None = None
+    source: str = "text"                         # text | markdown | html | json | toml
+    title: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    format: str | None = None                    # "2019" | "2021" | None
+    format_evidence: list[str] = field(default_factory=list)
+    tables: dict[str, dict[str, dict[str, Cell]]] = field(default_factory=lambda: {t: {} for t in TABLES})
+    notes: list[Note] = field(default_factory=list)
+    narrative: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def cell(self, table: str, row: str, col: str) -> Cell:
+        return self.tables.get(table, {}).get(row, {}).get(col, MISSING)
+
+    def layout(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        return layout(self.format)
+
+    def cells(self) -> Iterable[tuple[str, str, str, Cell]]:
+        """Every cell of the layout, missing ones included, in table order."""
+        for table, rows in self.layout().items():
+            for row, cols in rows.items():
+                for col in cols:
+                    yield table, row, col, self.cell(table, row, col)
+
+
+# ---------------------------------------------------------------- assembling parsed rows
+
+TITLE_RE = re.compile(
+    r"(?P<pre>[^\s，。,;；:：《》]{0,40}?)(?P<year>(?:19|20)\d{2})\s*年度?"
+    r"(?P<post>[^\s，。,;；:：《》]{0,30}?)政府信息公开(?:工作)?(?:年度)?报告"
+)
+
+
+def find_title(lines: Iterable[tuple[int | None, str]]) -> tuple[str | None, str | None, int | None]:
+    """(title, unit, year) from the first line that reads like a report title."""
+    for _, text in lines:
+        t = _WS_RE.sub("", text).lstrip("#").strip()
+        if len(t) > 80:
+            continue
+        m = TITLE_RE.search(t)
+        if m:
+            unit = (m["pre"] or m["post"] or "").strip("-—_ ") or None
+            return t, unit, int(m["year"])
+    return None, None, None
+
+
+def detect_format(t2_labels: Iterable[str], t3_keys: Iterable[str], year: int | None) -> tuple[str | None, list[str]]:
+    """2019 or 2021 from the rows and headers present; the report year only when nothing else tells."""
+    evidence: list[tuple[str, str]] = []
+    for key in t3_keys:
+        if key == OTHER_2019:
+            evidence.append(("2019", f"表三 {OTHER_2019} is one row"))
+        elif key in OTHER_2021:
+            evidence.append(("2021", f"表三 has row {key}"))
+    text = "".join(norm_label(x) for x in t2_labels)
+    for word, fmt in _T2_EVIDENCE:
+        if word in text:
+            evidence.append((fmt, f"表二 has “{word}”"))
+    found = {fmt for fmt, _ in evidence}
+    if len(found) == 1:
+        return found.pop(), [why for _, why in evidence]
+    if len(found) == 2:
+        # 表三's （六） rows decide: they change the arithmetic; 表二 headers are often re-typed
+        t3 = [(f, why) for f, why in evidence if why.startswith("表三")]
+        whys = [f"{f}: {why}" for f, why in evidence]
+        if t3 and len({f for f, _ in t3}) == 1:
+            return t3[0][0], ["conflicting evidence, 表三 decides", *whys]
+        return None, ["conflicting evidence", *whys]
+    if year:
+        return ("2019" if year <= 2020 else "2021"), [f"no format-specific rows found; taken from the year {year}"]
+    return None, ["no format-specific rows found and no year"]
+
+
+def _place(report: Report, table: str, row: str, cols: tuple[str, ...], rr: RawRow) -> None:
+    """Put a row's values in its columns; a short row's values are kept but marked uncertain."""
+    values = list(rr.values)
+    while len(values) > len(cols) and not _WS_RE.sub("", values[-1][0]):
+        values.pop()                                 # empty trailing cells are layout, not data
+    cells = [parse_cell(raw, line) or Cell("missing", None, raw, line) for raw, line in values]
+    if row in report.tables[table]:
+        report.notes.append(Note(table, f"row {row} appears again; the first one is kept", rr.line))
+        return
+    placed: dict[str, Cell] = {}
+    if len(cells) == len(cols):
+        placed = dict(zip(cols, cells))
+    else:
+        found = [c for c in cells if c.state != "missing"]
+        for col, c in zip(cols, cells):
+            placed[col] = Cell("uncertain", c.value, c.raw, c.line, c.note) if c.state == "value" else \
+                Cell("missing", None, c.raw, c.line) if c.state == "blank" else c
+        for col in cols[len(cells):]:
+            placed[col] = Cell("missing", None, None, rr.line)
+        what = "fewer" if len(cells) < len(cols) else "more"
+        report.notes.append(Note(
+            table, f"{row}: {len(cells)} cells found for {len(cols)} columns ({what}); which were lost "
+            f"cannot be told, so the {len(found)} numbers found are kept in reading order but not used",
+            rr.line, [f"{row} / {c}" for c in cols]))
+    report.tables[table][row] = placed
+
+
+def assemble(report: Report, sections: dict[str, list[RawRow]]) -> Report:
+    """Place parsed rows of 表二/三/四 in the layout of the detected format."""
+    t2_rows = sections.get(T2, [])
+    t3_rows = sections.get(T3, [])
+    # 表三 first (its （六） rows tell the format)
+    group: str | None = None
+    t3_matched: list[tuple[str, RawRow]] = []
+    for rr in t3_rows:
+        key = None
+        for i, label in enumerate(rr.labels):
+            group = t3_group(label) or group
+            if i == len(rr.labels) - 1:
+                key = match_t3(label, group, bool(rr.values))
+        if key and rr.values:
+            t3_matched.append((key, rr))
+            if key in (NEW, CARRIED, TOTAL, CARRY_ON) or key.startswith(("（一）", "（二）")):
+                group = None
+    t2_labels = [label for rr in t2_rows for label in rr.labels]
+    report.format, report.format_evidence = detect_format(t2_labels, [k for k, _ in t3_matched], report.year)
+    lay = report.layout()
+
+    for key, rr in t3_matched:
+        if key in lay[T3]:
+            _place(report, T3, key, T3_COLS, rr)
+        else:
+            report.notes.append(Note(T3, f"row {key} does not belong to the {report.format} format", rr.line))
+    for rr in t2_rows:
+        key = match_t2(rr.labels[-1]) if rr.labels else None
+        if key and rr.values:
+            if key in lay[T2]:
+                _place(report, T2, key, lay[T2][key], rr)
+            else:
+                report.notes.append(Note(T2, f"row {key} does not belong to the {report.format} format", rr.line))
+    for rr in sections.get(T4, []):
+        block = match_t4(rr.labels[-1]) if rr.labels else None
+        if not rr.values:
+            continue
+        if block and len(rr.values) <= len(T4_COLS):
+            _place(report, T4, block, T4_COLS, rr)
+        elif all(b not in report.tables[T4] for b in T4_BLOCKS):
+            _place_t4_row(report, rr)
+    for table in TABLES:
+        absent = [r for r in lay[table] if r not in report.tables[table]]
+        if absent and len(absent) == len(lay[table]):
+            report.notes.append(Note(table, f"{table} not found in the source", None))
+        elif absent:
+            report.notes.append(Note(table, f"{len(absent)} rows not found: {'、'.join(absent)}", None,
+                                     [f"{r} / *" for r in absent]))
+    return report
+
+
+def _place_t4_row(report: Report, rr: RawRow) -> None:
+    """表四 published as one row of 15 cells (three blocks of five)."""
+    n = len(T4_BLOCKS) * len(T4_COLS)
+    if len(rr.values) == n:
+        for i, block in enumerate(T4_BLOCKS):
+            part = RawRow([block], rr.values[i * 5:(i + 1) * 5], rr.line)
+            _place(report, T4, block, T4_COLS, part)
+        return
+    # a short row: the numbers are kept in reading order but the lost cells could be anywhere
+    cells = [parse_cell(raw, line) for raw, line in rr.values] + [None] * (n - len(rr.values))
+    for i, block in enumerate(T4_BLOCKS):
+        report.tables[T4][block] = {}
+        for j, col in enumerate(T4_COLS):
+            c = cells[i * 5 + j] if i * 5 + j < len(cells) else None
+            report.tables[T4][block][col] = (
+                Cell("uncertain", c.value, c.raw, c.line, c.note) if c is not None and c.state == "value"
+                else Cell("missing", None, c.raw if c else None, c.line if c else rr.line))
+    report.notes.append(Note(
+        T4, f"{len(rr.values)} cells found for {n} (3 blocks × 5); which were lost cannot be told, "
+        f"so the numbers are kept in reading order but not used", rr.line,
+        [f"{b} / {c}" for b in T4_BLOCKS for c in T4_COLS]))
+
+
+# ---------------------------------------------------------------- structured form (JSON / TOML)
+
+SCHEMA = "gongkai/annual-report-tables/1"
+
+
+def _cell_to_dict(c: Cell, compact: bool) -> Any:
+    if compact:                                       # TOML: the cell as published, numbers as numbers
+        if c.state == "value" and (c.raw or "").strip() == str(c.value):
+            return c.value
+        return c.show()
+    d: dict[str, Any]
+    if c.state == "missing":
+        d = {"missing": True}
+    elif c.state == "blank":
+        d = {"blank": True}
+    else:
+        d = {"value": c.value}
+        if c.state == "uncertain":
+            d["uncertain"] = True
+    if c.raw is not None and c.raw.strip() not in ("", str(c.value)):
+        d["raw"] = c.raw
+    if c.line is not None:
+        d["line"] = c.line
+    if c.note:
+        d["note"] = c.note
+    return d
+
+
+def to_dict(report: Report, compact: bool = False) -> dict[str, Any]:
+    """The structured form written by ``report tables --format json|toml`` and read back by ``load_report``.
+
+    JSON keeps every cell's state, raw text and line; ``compact`` (TOML, for editing by hand) writes
+    each cell as published: a number, "" or "/" for blank, "?" for missing, "12?" for uncertain.
+    """
+    meta = {k: v for k, v in (("file", report.file), ("source", report.source), ("title", report.title),
+                              ("unit", report.unit), ("year", report.year), ("format", report.format)) if v is not None}
+    tables = {t: {r: {c: _cell_to_dict(report.cell(t, r, c), compact) for c in cols} for r, cols in rows.items()}
+              for t, rows in report.layout().items()}
+    out: dict[str, Any] = {"schema": SCHEMA, **meta, "format_evidence": report.format_evidence, "tables": tables}
+    out["notes"] = [{k: v for k, v in (("table", n.table), ("message", n.message), ("line", n.line),
+                                       ("cells", n.cells)) if v not in (None, [])} for n in report.notes]
+    out["narrative"] = [{"line": ln, "text": tx} if ln is not None else {"text": tx} for ln, tx in report.narrative]
+    return out
+
+
+def _cell_from(value: Any, where: str, file: str | None) -> Cell:
+    from catalog.errors import InputError
+
+    if isinstance(value, bool):
+        raise InputError.single(f"cell {where} is a boolean", file=file, field=where,
+                                expected="a number, a string as published, or a table {value|blank|missing}")
+    if isinstance(value, (int, float)):
+        return Cell("value", value, str(value))
+    if isinstance(value, str):
+        return parse_cell(value) or _bad_cell(value, where, file)
+    if isinstance(value, dict):
+        line, raw, note = value.get("line"), value.get("raw"), value.get("note")
+        if value.get("missing"):
+            return Cell("missing", None, raw, line)
+        if value.get("blank"):
+            return Cell("blank", None, raw if raw is not None else "", line)
+        v = value.get("value")
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            state = "uncertain" if value.get("uncertain") else "value"
+            return Cell(state, v, raw if raw is not None else str(v), line, note)
+    return _bad_cell(value, where, file)
+
+
+def _bad_cell(value: Any, where: str, file: str | None) -> Cell:
+    from catalog.errors import InputError
+
+    raise InputError.single(f"cell {where} = {value!r} is not a number", file=file, field=where,
+                            expected="a number, a string as published (\"\", \"/\", \"+15\"), or "
+                                     "{value = N} / {blank = true} / {missing = true}")
+
+
+def from_dict(data: dict[str, Any], file: str | None = None, source: str = "json") -> Report:
+    """A report from its structured form; absent cells are missing, unknown rows are an input error."""
+    from catalog.errors import InputError
+
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+        raise InputError.single("no [tables] in the structured report", file=file, field="tables",
+                                expected=f"the form written by `gongkai report tables --format json` ({SCHEMA})")
+    fmt = str(data["format"]) if data.get("format") is not None else None
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError.single(f"unknown format {fmt!r}", file=file, field="format", expected="2019 or 2021")
+    year = data.get("year")
+    report = Report(file=file, source=source, title=data.get("title"), unit=data.get("unit"),
+                    year=int(year) if year is not None else None, format=fmt,
+                    format_evidence=list(data.get("format_evidence") or ["given in the file"]))
+    if fmt is None:
+        t2 = data["tables"].get(T2) or {}
+        t2_words = [*t2, *(c for cols in t2.values() if isinstance(cols, dict) for c in cols)]
+        report.format, report.format_evidence = detect_format(t2_words, list(data["tables"].get(T3) or {}),
+                                                              report.year)
+    lay = report.layout()
+    for table, rows in data["tables"].items():
+        if table not in lay:
+            raise InputError.single(f"unknown table {table!r}", file=file, field=f"tables.{table}",
+                                    expected="表二, 表三 or 表四")
+        for row, cols in (rows or {}).items():
+            if row not in lay[table]:
+                raise InputError.single(f"unknown row {row!r} for the {report.format} format", file=file,
+                                        field=f"tables.{table}.{row}", expected="one of " + "、".join(lay[table]))
+            report.tables[table][row] = {}
+            for col, value in (cols or {}).items():
+                where = f"tables.{table}.{row}.{col}"
+                if col not in lay[table][row]:
+                    raise InputError.single(f"unknown column {col!r}", file=file, field=where,
+                                            expected="one of " + "、".join(lay[table][row]))
+                report.tables[table][row][col] = _cell_from(value, where, file)
+    report.notes = [Note(n.get("table", ""), n.get("message", ""), n.get("line"), list(n.get("cells", [])))
+                    for n in data.get("notes") or []]
+    report.narrative = [(n.get("line"), n.get("text", "")) for n in data.get("narrative") or []]
+    return report
+
+
+# ---------------------------------------------------------------- loading any source
+
+def sniff(path: Path, text: str) -> str:
+    ext = path.suffix.lower()
+    if ext in (".json", ".toml"):
+        return ext[1:]
+    if ext in (".html", ".htm") or re.search(r"<table\b", text[:200000], re.I):
+        return "html"
+    if ext in (".md", ".markdown"):
+        return "markdown"
+    pipe_rows = sum(1 for ln in text.splitlines() if ln.count("|") >= 3)
+    return "markdown" if pipe_rows >= 5 else "text"
+
+
+def load_report(path: Path | str, kind: str | None = None) -> Report:
+    """Read a report from published text, Markdown, HTML, or the JSON/TOML this tool writes."""
+    from catalog.errors import InputError, display_path
+
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(f"cannot read the file: {exc.strerror or exc}", file=shown) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError.single("not UTF-8 or GB18030 text", file=shown, expected="a text, Markdown, HTML, "
+                                    "JSON or TOML file") from None
+    kind = kind or sniff(path, text)
+    if kind == "json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError.single(f"invalid JSON: {exc.msg}", file=shown, line=exc.lineno) from None
+        return from_dict(obj, shown, "json")
+    if kind == "toml":
+        import tomllib
+
+        try:
+            obj = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError.single(f"invalid TOML: {exc}", file=shown) from None
+        return from_dict(obj, shown, "toml")
+    if kind == "html":
+        from rules.report_parse_markup import parse_html
+
+        report = parse_html(text, shown)
+    elif kind == "markdown":
+        from rules.report_parse_markup import parse_markdown
+
+        report = parse_markdown(text, shown)
+    else:
+        from rules.report_parse_text import parse_text
+
+        report = parse_text(text, shown)
+    if not any(report.tables[t] for t in TABLES):
+        raise InputError.single("no table of an annual report found (表二 主动公开, 表三 申请, 表四 复议诉讼)",
+                                file=shown, expected="the tables of a 政府信息公开工作年度报告, one cell a line, "
+                                "or as Markdown/HTML tables")
+    return report
