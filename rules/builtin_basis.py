@@ -13,7 +13,22 @@ family("BAS", "依据分级 basis")
 SPAM_WORDS = ("老虎机", "飞禽走兽", "百家乐", "博彩", "赌场", "娱乐城", "棋牌", "时时彩", "六合彩", "真人视讯",
               "彩票网", "体育投注", "电子游艺", "捕鱼", "澳门", "威尼斯人", "皇冠", "开户", "注册送")
 _URL = re.compile(r"https?://|www\.|\.com\b|\.net\b", re.I)
-_PAIRS = (("《", "》"), ("〔", "〕"), ("（", "）"), ("(", ")"), ("〈", "〉"))
+# Closing bracket → its opener; half- and full-width parentheses count as one kind.
+_OPENER = {"》": "《", "〕": "〔", "）": "(", ")": "(", "〉": "〈", "]": "[", "】": "【"}
+_OPENERS = {"《", "〔", "(", "〈", "[", "【"}
+
+
+def bracket_error(text: str) -> str | None:
+    """The first misplaced bracket in text, or None when every bracket closes in order."""
+    stack: list[str] = []
+    for ch in text.replace("（", "("):
+        if ch in _OPENERS:
+            stack.append(ch)
+        elif ch in _OPENER:
+            if not stack or stack[-1] != _OPENER[ch]:
+                return ch
+            stack.pop()
+    return stack[-1] if stack else None
 
 
 @rule("BAS001", "basis-title-form", severity="warning", scope="item")
@@ -32,7 +47,7 @@ def basis_title_form(item, ctx, domain):
 
 @rule("BAS002", "basis-brackets", severity="warning", scope="item")
 def basis_brackets(item, ctx, domain):
-    """A basis title has unbalanced brackets (《》, 〔〕, （）).
+    """A basis title has unbalanced or misnested brackets (《》, 〔〕, （）).
 
     Why: unbalanced brackets mark a cut or mis-copied title ("(民发〔2018)23号〕"); such a title
     does not match the same law elsewhere, so 动态调整 misses it.
@@ -40,10 +55,9 @@ def basis_brackets(item, ctx, domain):
     Passes: `title = "《民政部 财政部关于进一步加强和改进临时救助工作的意见》(民发〔2018〕23号)"`.
     """
     for b in item.basis:
-        for left, right in _PAIRS:
-            if b.title.count(left) != b.title.count(right):
-                yield Flag(f"unbalanced {left}{right} in basis {b.title!r}", field="basis")
-                break
+        bad = bracket_error(b.title)
+        if bad:
+            yield Flag(f"misplaced or unclosed {bad!r} in basis {b.title!r}", field="basis")
 
 
 @rule("BAS003", "basis-corrupted", severity="error", scope="item")
