@@ -41,6 +41,10 @@ def _split_row(cells: list[tuple[str, int | None, bool]]) -> RawRow | None:
         if copy:
             continue
         values.append((text, line))
+    if any(v.strip() and parse_cell(v) is None for v, _ in values):
+        # words among the values: a header row (e.g. "| | 结果维持 | 结果纠正 |"), labels only
+        labels = [t for t, _, _ in cells if t.strip()]
+        values = []
     if not labels and not any(v.strip() for v, _ in values):
         return None
     line = next((ln for _, ln, _ in cells if ln is not None), None)
@@ -205,15 +209,13 @@ class _Tables(HTMLParser):
                 t["spans"][col] = [c["rowspan"] - 1, text, c["line"]]
             self._fill_spans(t, row)
 
-    def _fill_spans(self, t, row):
-        while len(row) in t["spans"] and t["spans"][len(row)][0] > 0 and not self._placed(t, row):
-            left, text, line = t["spans"][len(row)]
-            row.append((text, line, True))
-            t["spans"][len(row) - 1][0] = left - 1
-
     @staticmethod
-    def _placed(t, row) -> bool:
-        return False
+    def _fill_spans(t, row):
+        """Columns still covered by a cell of an earlier row get a copy of it."""
+        while len(row) in t["spans"] and t["spans"][len(row)][0] > 0:
+            span = t["spans"][len(row)]
+            row.append((span[1], span[2], True))
+            span[0] -= 1
 
     def _end_row(self, t):
         row = t["row"] or []

@@ -112,7 +112,7 @@ class Cell:
         if self.state == "missing":
             return "?"
         if self.state == "uncertain":
-            return f"{self.raw.strip()}?"
+            return f"{(self.raw or str(self.value)).strip().rstrip('?？')}?"
         return (self.raw or "").strip()
 
 
