@@ -1,0 +1,4 @@
+"""`python -m cli` runs the gongkai command (as the console script does)."""
+from cli.app import main
+
+main()

@@ -1,0 +1,134 @@
+"""Bad input: each error names file, line, item code and field, says what was expected, exits 2."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from catalog.domain_file import load_domain
+from catalog.errors import InputError
+from cli.app import app
+
+runner = CliRunner()
+
+GOOD = '''[domain]
+code = "19"
+slug = "social-assistance"
+name = "社会救助"
+
+[[items]]
+code = "410106-19-01-001"
+category = "综合业务"
+name = "政策法规文件"
+deadline = "制定或获取信息之日起10个工作日内"
+
+[[items]]
+code = "410106-19-01-002"
+category = "综合业务"
+name = "监督检查"
+'''
+
+
+def _ws(make_workspace, text: str) -> Path:
+    root = make_workspace()
+    (root / "domains" / "19-social-assistance.toml").write_text(text, "utf-8")
+    return root
+
+
+def _problem(path: Path):
+    with pytest.raises(InputError) as exc:
+        load_domain(path)
+    return exc.value.problems
+
+
+def test_good_file_loads(make_workspace):
+    root = _ws(make_workspace, GOOD)
+    assert [i.code for i in load_domain(root / "domains" / "19-social-assistance.toml").model.items] == [
+        "410106-19-01-001", "410106-19-01-002"]
+
+
+def test_malformed_toml_names_file_and_line(make_workspace):
+    root = _ws(make_workspace, GOOD.replace('name = "监督检查"', 'name = "监督检查'))
+    [p] = _problem(root / "domains" / "19-social-assistance.toml")
+    assert p.file.endswith("19-social-assistance.toml") and p.line == 15
+    assert "not valid TOML" in p.message
+
+
+def test_unknown_key_suggests_the_field(make_workspace):
+    root = _ws(make_workspace, GOOD.replace("deadline =", "deadine ="))
+    [p] = _problem(root / "domains" / "19-social-assistance.toml")
+    assert (p.line, p.item, p.field) == (10, "410106-19-01-001", "deadine")
+    assert "did you mean 'deadline'" in p.message
+
+
+def test_wrong_type_names_field_and_expectation(make_workspace):
+    root = _ws(make_workspace, GOOD.replace('deadline = "制定或获取信息之日起10个工作日内"', "deadline = 20"))
+    [p] = _problem(root / "domains" / "19-social-assistance.toml")
+    assert (p.line, p.item, p.field) == (10, "410106-19-01-001", "deadline")
+    assert "found 20" in p.message and "公开时限" in p.expected
+
+
+def test_missing_required_field(make_workspace):
+    root = _ws(make_workspace, GOOD.replace('category = "综合业务"\nname = "监督检查"\n', 'category = "综合业务"\n'))
+    [p] = _problem(root / "domains" / "19-social-assistance.toml")
+    assert (p.item, p.field) == ("410106-19-01-002", "name")
+    assert p.line == 12 and "missing" in p.message and p.expected  # the item's [[items]] line
+
+
+def test_duplicate_code_in_file(make_workspace):
+    root = _ws(make_workspace, GOOD.replace("410106-19-01-002", "410106-19-01-001"))
+    [p] = _problem(root / "domains" / "19-social-assistance.toml")
+    assert (p.line, p.item, p.field) == (13, "410106-19-01-001", "code")
+    assert "duplicate" in p.message and "line 6" in p.message
+
+
+def test_duplicate_code_across_files(make_workspace):
+    from catalog.workspace import Workspace
+
+    root = _ws(make_workspace, GOOD)
+    other = GOOD.replace('code = "19"', 'code = "20"').replace("social-assistance", "elderly-care").replace(
+        "410106-19-01-002", "410106-20-01-002")
+    (root / "domains" / "20-elderly-care.toml").write_text(other, "utf-8")
+    with pytest.raises(InputError) as exc:
+        Workspace.load(root)
+    [p] = exc.value.problems
+    assert p.item == "410106-19-01-001" and "19-social-assistance.toml" in p.message
+
+
+def test_every_problem_of_a_file_is_reported_at_once(make_workspace):
+    text = GOOD.replace("deadline =", "deadine =").replace('name = "监督检查"', "name = 3")
+    root = _ws(make_workspace, text)
+    problems = _problem(root / "domains" / "19-social-assistance.toml")
+    assert {p.field for p in problems} == {"deadine", "name"}
+
+
+@pytest.mark.parametrize("change, needle", [
+    (('name = "监督检查"', 'name = "监督检查'), "not valid TOML"),
+    (("deadline =", "deadine ="), "did you mean 'deadline'"),
+    (('deadline = "制定或获取信息之日起10个工作日内"', "deadline = 20"), "field deadline"),
+    (("410106-19-01-002", "410106-19-01-001"), "duplicate code"),
+])
+def test_cli_exits_2_without_traceback(make_workspace, change, needle):
+    root = _ws(make_workspace, GOOD.replace(*change))
+    result = subprocess.run([sys.executable, "-m", "cli", "items", "-w", str(root)],
+                            capture_output=True, text=True, cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert needle in result.stderr and "19-social-assistance.toml:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_not_a_workspace_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["items", "-w", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "not a gongkai workspace" in str(result.exception) or "not a gongkai workspace" in result.output
+
+
+def test_bad_config_names_the_field(make_workspace):
+    root = make_workspace()
+    text = (root / "gongkai.toml").read_text("utf-8").replace('region = "410106"', 'region = "4101"')
+    (root / "gongkai.toml").write_text(text, "utf-8")
+    result = subprocess.run([sys.executable, "-m", "cli", "domains", "-w", str(root)], capture_output=True, text=True)
+    assert result.returncode == 2 and "unit.region" in result.stderr and "gongkai.toml:" in result.stderr
