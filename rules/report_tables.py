@@ -118,7 +118,8 @@ class Cell:
 
 MISSING = Cell("missing")
 _BLANK_TOKENS = {"", "/", "—", "——", "-", "–", "―", "─", "无", "空", "不适用"}
-_MISSING_TOKENS = {"?", "[missing]", "[lost in extraction]", "〔缺〕", "[缺]"}
+_MISSING_TOKENS = {"?", "[missing]", "[lostinextraction]", "〔缺〕", "[缺]"}
+_LEAD_NUMBER = re.compile(r"^[\s\u00a0\u3000]*[+\-−＋－]?[\d０-９][\d０-９,，.．\s\u00a0]*")
 _NUM_RE = re.compile(
     r"^(?P<sign>[+\-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
     r"(?P<unit>万元|元|件|条|项|个|次|人次)?(?P<rest>.*)$"
@@ -150,7 +151,7 @@ def parse_cell(raw: str, line: int | None = None) -> Cell | None:
     value: int | float = float(digits) if m["frac"] else int(digits)
     if m["sign"] in ("-", "−"):
         value = -value
-    note = " ".join(x for x in (m["unit"], rest) if x) or None
+    note = _LEAD_NUMBER.sub("", raw).strip().rstrip("?？").strip() or None   # unit or remark, as published
     return Cell(state, value, raw, line, note)
 
 
