@@ -1,0 +1,133 @@
+"""`gongkai report tables` and `gongkai report check`: outputs, round trips, exit codes."""
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from cli import report_cmds
+
+DATA = Path(__file__).parent / "data" / "reports"
+SJ = DATA / "shangjie-2020.txt"
+SH = DATA / "shanghai-office-2025.md"
+
+app = typer.Typer()
+
+
+@app.callback()
+def _root() -> None:
+    """The report commands as `gongkai` mounts them."""
+
+
+report_cmds.register(app)
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, ["report", *[str(a) for a in args]])
+
+
+def test_tables_markdown_to_stdout():
+    r = invoke("tables", SJ)
+    assert r.exit_code == 0, r.output
+    assert "| 行政许可 | 383 | +15 | 16840 |" in r.output
+    assert "| （七）总计 | 63 | 2 | 0 | 0 | 6 | 0 | 71 |" in r.output
+    assert "| 行政诉讼（复议后起诉） | 0? | 0? | 0? | ? | ? |" in r.output
+
+
+def test_tables_json_file_is_read_back_by_check(tmp_path):
+    out = tmp_path / "shangjie.json"
+    assert invoke("tables", SJ, "--format", "json", "-o", out).exit_code == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["format"] == "2019" and data["tables"]["表三"]["一、本年新收"]["总计"] == {"value": 69, "line": 230}
+    direct, again = invoke("check", SJ, "--format", "json"), invoke("check", out, "--format", "json")
+    strip = lambda s: [{k: v for k, v in f.items() if k != "file"} for f in json.loads(s)["reports"][0]["findings"]]  # noqa: E731
+    assert strip(direct.output) == strip(again.output)
+
+
+def test_tables_toml_and_xlsx(tmp_path):
+    r = invoke("tables", SH, "--format", "toml")
+    assert r.exit_code == 0
+    data = tomllib.loads(r.output)
+    assert data["tables"]["表二"]["规范性文件"]["本年废止件数"] == "?"
+    assert data["tables"]["表二"]["规章"]["本年制发件数"] == "22（其中修订 16 件）"
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "t.xlsx"
+    assert invoke("tables", SJ, "--format", "xlsx", "-o", out).exit_code == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["说明", "表二", "表三", "表四"]
+    t3 = wb["表三"]
+    assert [t3.cell(row=2, column=j).value for j in range(1, 9)] == ["一、本年新收", 61, 2, 0, 0, 6, 0, 69]
+    missing = wb["表四"].cell(row=4, column=6)          # 行政诉讼（复议后起诉） / 总计
+    assert missing.value is None and "lost in extraction" in missing.comment.text
+    assert invoke("tables", SJ, "--format", "xlsx").exit_code == 2     # xlsx needs -o
+
+
+def test_check_human_output_and_exit_0():
+    r = invoke("check", SJ)
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].endswith("郑州市上街区人民政府 2020, 2019 format (text)")
+    assert any("AR104  n/a" in ln and "表四 行政复议 / 总计" in ln for ln in lines)
+    assert lines[-1].startswith("1 report, 12 rules: 0 errors, 0 warnings, 1 info, 5 not assessable;")
+
+
+def test_check_exit_1_on_errors_and_json(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text(SH.read_text("utf-8").replace("| 40 | 0 | 10 | 5 | 55 |", "| 40 | 0 | 10 | 5 | 54 |"), "utf-8")
+    r = invoke("check", bad, SH, "--format", "json")
+    assert r.exit_code == 1
+    out = json.loads(r.output)
+    assert out["summary"]["error"] == 1 and out["summary"]["reports"] == 2
+    f = out["reports"][0]["findings"][0]
+    assert (f["rule"], f["item"], f["data"]["expected"], f["data"]["rhs_sum"]) == ("AR104", "表四 行政复议 / 总计", 55, 54)
+    assert out["reports"][1]["findings"] == []
+
+
+def test_warnings_fail_only_with_fail_on_warning():
+    town = DATA / "xinjiang-township-2023-excerpt.md"
+    assert invoke("check", town).exit_code == 0
+    assert invoke("check", town, "--fail-on", "warning").exit_code == 1
+    assert invoke("check", DATA / "fixture-large-city-2025.md", "--level", "county", "--fail-on", "warning").exit_code == 1
+    assert invoke("check", DATA / "fixture-large-city-2025.md", "--level", "city", "--fail-on", "warning").exit_code == 0
+
+
+def test_select_and_ignore(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text(SH.read_text("utf-8").replace("| 40 | 0 | 10 | 5 | 55 |", "| 40 | 0 | 10 | 5 | 54 |"), "utf-8")
+    assert invoke("check", bad, "--ignore", "AR104").exit_code == 0
+    r = invoke("check", bad, "--select", "AR1", "--format", "json")
+    assert r.exit_code == 1 and json.loads(r.output)["summary"]["rules"] == 5
+
+
+def test_previous(tmp_path):
+    from rules.report_tables import load_report, to_dict
+
+    data = to_dict(load_report(SH))
+    data["year"] = 2024
+    data["tables"]["表三"]["四、结转下年度继续办理"]["总计"] = {"value": 180}
+    prev = tmp_path / "2024.json"
+    prev.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    r = invoke("check", SH, "--previous", prev)
+    assert r.exit_code == 1 and "AR201" in r.output and "上年结转 (2025) 189" in r.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (("check", DATA / "absent.txt"), "cannot read the file"),
+    (("check", SH, "--format", "xml"), "xml"),
+    (("check", SH, "--level", "village"), "--level"),
+    (("check", SH, SJ, "--previous", SJ), "exactly one report"),
+    (("check", SH, "--select", "XYZ"), "no AR rule"),
+    (("tables", SH, "--from", "pdf"), "pdf"),
+])
+def test_usage_and_input_errors_exit_2(args, words):
+    r = invoke(*args)
+    assert r.exit_code == 2
+    assert words in r.output
+    assert "Traceback" not in r.output
