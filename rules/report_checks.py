@@ -93,9 +93,19 @@ def balance(code: str, report: Report, ctx: ReportContext, lhs: list[tuple[str, 
                        f"the missing ones ({'、'.join(lu + ru)}) hold", item=item, field=field, line=line, data=data)
         return
     data["missing"] = lu + ru
-    yield _finding(code, report, f"not assessable: {'、'.join(lu + ru)} — {_terms(lhs)} vs {_terms(rhs)}",
+    gone = lu + ru
+    shown = "、".join(gone) if len(gone) <= 4 else "、".join(gone[:3]) + f" … ({len(gone)} cells)"
+    yield _finding(code, report, f"not assessable: {shown} — {_terms(lhs)} vs {_terms(rhs)}",
                    item=item, field=field, line=line, data=data, assessable=False,
                    hint="a cell lost in extraction is never taken as 0; fill it in from the published report")
+
+
+def _absent(code: str, report: Report, table: str) -> Finding | None:
+    """One not-assessable finding instead of one per cell when a whole table is not in the source."""
+    if report.tables.get(table):
+        return None
+    return _finding(code, report, f"not assessable: {table} not found in the source", item=table,
+                    assessable=False)
 
 
 def _line(*cells: Cell) -> int | None:
@@ -126,7 +136,7 @@ def format_matches_year(report: Report, ctx: ReportContext) -> Iterable[Finding]
     """The table layout matches the report's year: the 2019 trial format for 2019 and 2020, the 2021 format after.
 
     Why: 国办公开办函〔2019〕60号 set the trial format for the 2019 and 2020 reports; 国办公开办函〔2021〕30号
-    replaced it from the 2021 reports on (它 drops 其他对外管理服务事项 and 政府集中采购 from 表二 and
+    replaced it from the 2021 reports on (it drops 其他对外管理服务事项 and 政府集中采购 from 表二 and
     splits 表三 （六）其他处理 into three rows). A 2022 report in the 2019 layout is out of date.
 
     Fails: a 2022 report whose 表三 has one row （六）其他处理.
@@ -164,6 +174,9 @@ def column_balance(report: Report, ctx: ReportContext) -> Iterable[Finding]:
     Fails: 自然人 1259 + 170 = 1429 but （七）总计 1139 + 结转 280 = 1419.
     Passes: 自然人 1259 + 170 = 1429 = 1139 + 290 (上海市政府办公厅 2025).
     """
+    if (skip := _absent("AR101", report, T3)):
+        yield skip
+        return
     for col in T3_COLS:
         cells = [report.cell(T3, r, col) for r in (NEW, CARRIED, TOTAL, CARRY_ON)]
         yield from balance("AR101", report, ctx, [("新收", cells[0]), ("上年结转", cells[1])],
@@ -182,6 +195,9 @@ def row_sum(report: Report, ctx: ReportContext) -> Iterable[Finding]:
     Fails: 一、本年新收 58 + 7 + 0 + 0 + 1 + 0 = 66 but 总计 65.
     Passes: 一、本年新收 61 + 2 + 0 + 0 + 6 + 0 = 69 = 总计 69 (上街区 2020).
     """
+    if (skip := _absent("AR102", report, T3)):
+        yield skip
+        return
     for row in report.layout()[T3]:
         parts = [(c, report.cell(T3, row, c)) for c in ("自然人", *LEGAL_PERSON_COLS)]
         total = report.cell(T3, row, "总计")
@@ -200,6 +216,9 @@ def result_sum(report: Report, ctx: ReportContext) -> Iterable[Finding]:
     Fails: 总计 column 206 + 2 + 20 + 564 + 80 + 319 = 1191 but （七）总计 1190.
     Passes: the same rows with （七）总计 1191 (上海市政府办公厅 2025).
     """
+    if (skip := _absent("AR103", report, T3)):
+        yield skip
+        return
     rows = T3_RESULT_ROWS[report.format or "2021"]
     for col in T3_COLS:
         parts = [(re.match(r"（.）\d?", r)[0], report.cell(T3, r, col)) for r in rows]
@@ -218,6 +237,9 @@ def review_litigation_sum(report: Report, ctx: ReportContext) -> Iterable[Findin
     Fails: 行政复议 40 + 0 + 10 + 5 = 55 but 总计 54.
     Passes: 行政复议 40 + 0 + 10 + 5 = 55 = 总计 55 (上海市政府办公厅 2025).
     """
+    if (skip := _absent("AR104", report, T4)):
+        yield skip
+        return
     for block in T4_BLOCKS:
         parts = [(c, report.cell(T4, block, c)) for c in T4_COLS[:4]]
         total = report.cell(T4, block, "总计")
