@@ -63,7 +63,7 @@ def tables(
     """
     from catalog.errors import UsageError
     from rules.report_render import to_markdown, write_xlsx
-    from rules.report_tables import to_dict
+    from rules.report_structured import to_dict
 
     check_format(fmt_, TABLE_FORMATS)
     report = _load(file, source)

@@ -12,8 +12,9 @@ Cell states:
   uncertain  a number whose position is unknown: its row had fewer cells than the layout, so the
              lost ones could have been anywhere; rules do not use it
 
-The parsers (``rules.report_parse_text`` and ``rules.report_parse_markup``) turn a source into
-``RawRow``s; ``assemble`` places them in the layout. ``load_report`` picks the parser.
+The parsers (``rules.report_parse_text``, ``rules.report_parse_markup``) turn a source into
+``RawRow``s; ``assemble`` places them in the layout. ``load_report`` picks the parser, or reads the
+structured JSON/TOML form (``rules.report_structured``).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 T2, T3, T4 = "表二", "表三", "表四"
 TABLES = (T2, T3, T4)
@@ -437,123 +438,6 @@ def _place_t4_row(report: Report, rr: RawRow) -> None:
         [f"{b} / {c}" for b in T4_BLOCKS for c in T4_COLS]))
 
 
-# ---------------------------------------------------------------- structured form (JSON / TOML)
-
-SCHEMA = "gongkai/annual-report-tables/1"
-
-
-def _cell_to_dict(c: Cell, compact: bool) -> Any:
-    if compact:                                       # TOML: the cell as published, numbers as numbers
-        if c.state == "value" and (c.raw or "").strip() == str(c.value):
-            return c.value
-        return c.show()
-    d: dict[str, Any]
-    if c.state == "missing":
-        d = {"missing": True}
-    elif c.state == "blank":
-        d = {"blank": True}
-    else:
-        d = {"value": c.value}
-        if c.state == "uncertain":
-            d["uncertain"] = True
-    if c.raw is not None and c.raw.strip() not in ("", str(c.value)):
-        d["raw"] = c.raw
-    if c.line is not None:
-        d["line"] = c.line
-    if c.note:
-        d["note"] = c.note
-    return d
-
-
-def to_dict(report: Report, compact: bool = False) -> dict[str, Any]:
-    """The structured form written by ``report tables --format json|toml`` and read back by ``load_report``.
-
-    JSON keeps every cell's state, raw text and line; ``compact`` (TOML, for editing by hand) writes
-    each cell as published: a number, "" or "/" for blank, "?" for missing, "12?" for uncertain.
-    """
-    meta = {k: v for k, v in (("file", report.file), ("source", report.source), ("title", report.title),
-                              ("unit", report.unit), ("year", report.year), ("format", report.format)) if v is not None}
-    tables = {t: {r: {c: _cell_to_dict(report.cell(t, r, c), compact) for c in cols} for r, cols in rows.items()}
-              for t, rows in report.layout().items()}
-    out: dict[str, Any] = {"schema": SCHEMA, **meta, "format_evidence": report.format_evidence, "tables": tables}
-    out["notes"] = [{k: v for k, v in (("table", n.table), ("message", n.message), ("line", n.line),
-                                       ("cells", n.cells)) if v not in (None, [])} for n in report.notes]
-    out["narrative"] = [{"line": ln, "text": tx} if ln is not None else {"text": tx} for ln, tx in report.narrative]
-    return out
-
-
-def _cell_from(value: Any, where: str, file: str | None) -> Cell:
-    from catalog.errors import InputError
-
-    if isinstance(value, bool):
-        raise InputError.single(f"cell {where} is a boolean", file=file, field=where,
-                                expected="a number, a string as published, or a table {value|blank|missing}")
-    if isinstance(value, (int, float)):
-        return Cell("value", value, str(value))
-    if isinstance(value, str):
-        return parse_cell(value) or _bad_cell(value, where, file)
-    if isinstance(value, dict):
-        line, raw, note = value.get("line"), value.get("raw"), value.get("note")
-        if value.get("missing"):
-            return Cell("missing", None, raw, line)
-        if value.get("blank"):
-            return Cell("blank", None, raw if raw is not None else "", line)
-        v = value.get("value")
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            state = "uncertain" if value.get("uncertain") else "value"
-            return Cell(state, v, raw if raw is not None else str(v), line, note)
-    return _bad_cell(value, where, file)
-
-
-def _bad_cell(value: Any, where: str, file: str | None) -> Cell:
-    from catalog.errors import InputError
-
-    raise InputError.single(f"cell {where} = {value!r} is not a number", file=file, field=where,
-                            expected="a number, a string as published (\"\", \"/\", \"+15\"), or "
-                                     "{value = N} / {blank = true} / {missing = true}")
-
-
-def from_dict(data: dict[str, Any], file: str | None = None, source: str = "json") -> Report:
-    """A report from its structured form; absent cells are missing, unknown rows are an input error."""
-    from catalog.errors import InputError
-
-    if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
-        raise InputError.single("no [tables] in the structured report", file=file, field="tables",
-                                expected=f"the form written by `gongkai report tables --format json` ({SCHEMA})")
-    fmt = str(data["format"]) if data.get("format") is not None else None
-    if fmt is not None and fmt not in FORMATS:
-        raise InputError.single(f"unknown format {fmt!r}", file=file, field="format", expected="2019 or 2021")
-    year = data.get("year")
-    report = Report(file=file, source=source, title=data.get("title"), unit=data.get("unit"),
-                    year=int(year) if year is not None else None, format=fmt,
-                    format_evidence=list(data.get("format_evidence") or ["given in the file"]))
-    if fmt is None:
-        t2 = data["tables"].get(T2) or {}
-        t2_words = [*t2, *(c for cols in t2.values() if isinstance(cols, dict) for c in cols)]
-        report.format, report.format_evidence = detect_format(t2_words, list(data["tables"].get(T3) or {}),
-                                                              report.year)
-    lay = report.layout()
-    for table, rows in data["tables"].items():
-        if table not in lay:
-            raise InputError.single(f"unknown table {table!r}", file=file, field=f"tables.{table}",
-                                    expected="表二, 表三 or 表四")
-        for row, cols in (rows or {}).items():
-            if row not in lay[table]:
-                raise InputError.single(f"unknown row {row!r} for the {report.format} format", file=file,
-                                        field=f"tables.{table}.{row}", expected="one of " + "、".join(lay[table]))
-            report.tables[table][row] = {}
-            for col, value in (cols or {}).items():
-                where = f"tables.{table}.{row}.{col}"
-                if col not in lay[table][row]:
-                    raise InputError.single(f"unknown column {col!r}", file=file, field=where,
-                                            expected="one of " + "、".join(lay[table][row]))
-                report.tables[table][row][col] = _cell_from(value, where, file)
-    report.notes = [Note(n.get("table", ""), n.get("message", ""), n.get("line"), list(n.get("cells", [])))
-                    for n in data.get("notes") or []]
-    report.narrative = [(n.get("line"), n.get("text", "")) for n in data.get("narrative") or []]
-    return report
-
-
 # ---------------------------------------------------------------- loading any source
 
 def sniff(path: Path, text: str) -> str:
@@ -587,6 +471,8 @@ def load_report(path: Path | str, kind: str | None = None) -> Report:
             raise InputError.single("not UTF-8 or GB18030 text", file=shown, expected="a text, Markdown, HTML, "
                                     "JSON or TOML file") from None
     kind = kind or sniff(path, text)
+    if kind in ("json", "toml"):
+        from rules.report_structured import from_dict
     if kind == "json":
         try:
             obj = json.loads(text)

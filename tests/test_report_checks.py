@@ -10,7 +10,8 @@ import pytest
 
 from rules.registry import all_rules
 from rules.report_checks import ReportContext, admin_level, check_report, report_rules
-from rules.report_tables import T2, T3, load_report, to_dict
+from rules.report_structured import to_dict
+from rules.report_tables import T2, T3, load_report
 
 DATA = Path(__file__).parent / "data" / "reports"
 
@@ -218,7 +219,7 @@ def previous_of(report, year: int, changes: dict | None = None):
     gz["现行有效件数"] = {"value": 235 - 22 + 55}
     for (table, row, col), value in (changes or {}).items():
         data["tables"][table][row][col] = {"value": value}
-    from rules.report_tables import from_dict
+    from rules.report_structured import from_dict
 
     return from_dict(data, "previous.json")
 

@@ -107,7 +107,8 @@ def test_select_and_ignore(tmp_path):
 
 
 def test_previous(tmp_path):
-    from rules.report_tables import load_report, to_dict
+    from rules.report_structured import to_dict
+    from rules.report_tables import load_report
 
     data = to_dict(load_report(SH))
     data["year"] = 2024

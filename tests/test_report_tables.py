@@ -17,9 +17,8 @@ from catalog.errors import InputError
 from rules.report_parse_markup import parse_html, parse_markdown
 from rules.report_parse_text import parse_text
 from rules.report_render import to_markdown
-from rules.report_tables import (
-    T2, T3, T3_COLS, T4, T4_BLOCKS, T4_COLS, detect_format, from_dict, load_report, parse_cell, to_dict,
-)
+from rules.report_structured import from_dict, to_dict
+from rules.report_tables import T2, T3, T3_COLS, T4, T4_BLOCKS, T4_COLS, detect_format, load_report, parse_cell
 
 DATA = Path(__file__).parent / "data" / "reports"
 SHANGJIE = DATA / "shangjie-2020.txt"
