@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from rules.report_tables import T2, T3, T4, RawRow, Report, assemble, find_title, norm_label, parse_cell
+from rules.report_tables import T2, T3, T4, RawRow, Report, assemble, find_title, match_t4, norm_label, parse_cell
 
 _HEADINGS = (
     (T2, re.compile(r"^(?:表二|二\s*[、.．]\s*主动公开|第二十条第)")),
@@ -83,8 +83,12 @@ def parse_markdown(text: str, file: str | None = None) -> Report:
 
     def flush() -> None:
         table = _classify(block, hint)
-        if table:
-            sections[table].extend(block)
+        for row in block:
+            # a 表四 row (行政复议 / 直接起诉 / 复议后起诉) may follow 表三's rows with no line between
+            if row.labels and match_t4(row.labels[-1]) and row.values:
+                sections[T4].append(row)
+            elif table:
+                sections[table].append(row)
         block.clear()
 
     for i, raw in enumerate(lines, start=1):

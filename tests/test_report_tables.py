@@ -293,3 +293,15 @@ def test_format_from_rows_then_year():
     fmt, why = detect_format(["本年新制作数量"], ["（六）1.申请人逾期不补正"], None)
     assert fmt == "2021" and why[0] == "conflicting evidence, 表三 decides"
     assert detect_format([], [], None)[0] is None
+
+
+def test_pipe_rows_without_outer_pipes_are_read():
+    """The shared note file itself ("一、本年新收 | 13612 | …", then "行政复议 | 376 | …" with no line
+    between 表三 and 表四) gives the same 表三 and 表四 as its Markdown form."""
+    notes = load_report(DATA / "fixture-large-city-2025.txt")
+    md = load_report(DATA / "fixture-large-city-2025.md")
+    assert notes.source == "markdown"
+    for table in (T3, T4):
+        assert {k: v for k, v in cells_of(notes).items() if k[0] == table} == \
+               {k: v for k, v in cells_of(md).items() if k[0] == table}
+    assert [notes.cell(T4, "行政复议", c).value for c in T4_COLS] == [376, 97, 196, 121, 790]
