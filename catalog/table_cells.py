@@ -48,7 +48,8 @@ def _masked(pieces: list[str], label: str, notes: list[str]) -> list[str]:
 
 
 # -- elements (定要素) ---------------------------------------------------------------------
-_ELEMENT_MARKS = re.compile(r"[●〇○]")
+# ● anywhere; 〇/○ only where it starts an entry (〇 is also the zero of 二〇二〇年).
+_ELEMENT_MARKS = re.compile(r"●|(?:(?<=^)|(?<=[\s●;；,，、。]))[〇○]")
 _BULLETS = re.compile(r"[·•]")
 
 

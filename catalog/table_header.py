@@ -254,8 +254,9 @@ def is_second_header(cells: list[str], above: list[str]) -> bool:
     """A row under the header holding only its second line's labels (一级事项, 全社会, 县级 …)."""
     filled = [(c, above[i] if i < len(above) else "") for i, c in enumerate(cells) if c]
     subs = sum(1 for c, _ in filled if len(c) <= 30 and is_sub_label(classify(c)))
-    repeats = sum(1 for c, a in filled if norm(c) == norm(a))
-    return subs >= 2 and subs + repeats == len(filled)
+    others = sum(1 for c, a in filled if not (len(c) <= 30 and is_sub_label(classify(c))) and
+                 (norm(c) == norm(a) or (len(c) <= 30 and classify(c).kind not in ("note", "blank"))))
+    return subs >= 2 and subs + others == len(filled)
 
 
 @dataclass

@@ -100,6 +100,7 @@ class ImportResult:
 
 
 LEVELS = ("category", "name", "subitem")
+FREE_TEXT = ("note", "locality", "url")      # kept verbatim: no transcription marks, no debris removal
 Progress = Callable[[int, int], None]
 
 
@@ -150,15 +151,19 @@ class _Reader:
 
     def _row(self, row: RawRow) -> None:
         width = len(self.columns)
-        raw = [unneutralise(clean(c)) for c in row.cells[:width]] + [""] * max(0, width - len(row.cells))
+        free = [c.kind in FREE_TEXT for c in self.columns]
+        raw = [unneutralise(clean(c, debris=not free[i])) for i, c in enumerate(row.cells[:width])]
+        raw += [""] * max(0, width - len(row.cells))
         extra = [clean(c) for c in row.cells[width:] if clean(c)]
         converted = False
         if self.simplify:
             simple = [to_simplified(c) for c in raw]
             converted = simple != raw
             raw = simple
-        debris = any(has_pinyin_debris(c) for c in row.cells)
-        cells = {i: read_cell(raw[i], merged=i in row.merged) for i in range(width)}
+        debris = any(has_pinyin_debris(c) for i, c in enumerate(row.cells[:width]) if not free[i])
+        # Free-text columns (备注, 出处) are kept verbatim: no transcription marks are read there.
+        cells = {i: (Cell("value", raw[i]) if raw[i] and free[i] else read_cell(raw[i], merged=i in row.merged))
+                 for i in range(width)}
         for i in row.merged:      # a label cell merged down names the item above, not a new one
             if i < width and self.columns[i].kind in ("category", "name", "subitem", "item", "labels"):
                 cells[i] = Cell("inherit")

@@ -75,11 +75,9 @@ def read_csv(path: Path) -> list[RawTable]:
     else:
         raise InputError.single("not UTF-8 or GB18030 text", file=display_path(path),
                                 expected="a CSV file saved as UTF-8")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    grid = [row for row in csv.reader(io.StringIO(text), dialect)]
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    grid = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     table = grid_table(grid, set(), TableSource(display_path(path)), None)
     if table is None:
         raise InputError.single("no catalogue header (序号, 公开事项, 公开内容 …)", file=display_path(path),

@@ -21,13 +21,15 @@ _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 FORMULA_START = ("=", "+", "-", "@")
 
 
-def clean(text: object) -> str:
+def clean(text: object, debris: bool = True) -> str:
     """A cell as text: NBSP and ideographic spaces as spaces, runs of spaces collapsed,
-    pinyin conversion debris removed, trimmed. Line breaks are kept (they separate entries)."""
+    pinyin conversion debris removed (unless ``debris`` is False: free text such as notes is
+    kept as written), trimmed. Line breaks are kept (they separate entries)."""
     if text is None:
         return ""
     s = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    s = _PINYIN_DEBRIS.sub("", s)
+    if debris:
+        s = _PINYIN_DEBRIS.sub("", s)
     lines = [_SPACES.sub(" ", line).strip() for line in s.split("\n")]
     return "\n".join(line for line in lines if line).strip()
 
