@@ -22,8 +22,19 @@ from catalog.errors import InputError, display_path
 _DECODE_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+try:  # rtoml parses the same documents ~4x faster; tomllib stays the reference for errors
+    import rtoml as _fast
+except ImportError:  # pragma: no cover - rtoml ships wheels for the usual platforms
+    _fast = None
+
+
 def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """Parse TOML text; a syntax error names the file and line."""
+    if _fast is not None:
+        try:
+            return _fast.loads(text)
+        except Exception:
+            pass  # let tomllib decide, and word the error
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -70,7 +81,11 @@ def comment_lines(text: str) -> list[int]:
     """Line numbers holding a `#` comment (outside strings). Multi-line strings are skipped."""
     found: list[int] = []
     in_multi: str | None = None
+    # Without multi-line strings only lines holding '#' can hold a comment: skip the rest fast.
+    simple = '"""' not in text and "'''" not in text
     for number, line in enumerate(text.splitlines(), 1):
+        if simple and "#" not in line:
+            continue
         i, n = 0, len(line)
         quote: str | None = None
         while i < n:
@@ -111,6 +126,7 @@ def atomic_write(path: Path, text: str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode(path))  # mkstemp makes 0600; keep the file readable as before
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -124,6 +140,15 @@ def atomic_write(path: Path, text: str) -> bool:
         raise
     _fsync_dir(path.parent)
     return True
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:

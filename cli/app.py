@@ -20,8 +20,12 @@ app = typer.Typer(
 # Order here is the order of the groups in `gongkai --help`.
 COMMAND_MODULES = [
     "cli.catalogue_cmds",
+    "cli.table_cmds",
     "cli.check_cmds",
     "cli.workdays_cmd",
+    "cli.records_cmds",
+    "cli.assessment_cmds",
+    "cli.report_cmds",
 ]
 
 for _name in COMMAND_MODULES:

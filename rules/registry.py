@@ -92,6 +92,8 @@ BUILTIN_MODULES: list[str] = [
     "rules.builtin_process",
     "rules.builtin_coverage",
     "rules.builtin_lifecycle",
+    "rules.builtin_records",
+    "rules.report_checks",
 ]
 
 
