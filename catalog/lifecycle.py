@@ -368,6 +368,10 @@ def due(items: Iterable["Item"], as_of: date, calendar: "WorkdayCalendar", withi
         if raw is None:
             out.append(Due(item.code, item.status, kind, None, None, "unknown"))
             continue
+        if raw > horizon and not calendar.covers(raw):
+            # a deadline beyond the calendar's last notice: shown as is, working days not guessed
+            out.append(Due(item.code, item.status, kind, raw, None, "pending"))
+            continue
         when = roll_to_workday(raw, calendar)
         left = calendar.count_between(as_of, when)
         state = "overdue" if when < as_of else ("due" if when <= horizon else "pending")
