@@ -136,6 +136,7 @@ def split_channels(value: object) -> list[str]:
 # -- elements ---------------------------------------------------------------------------
 _OPEN, _CLOSE = "《(【[“", "》)】]”"
 _NUMBERING = re.compile(r"^(?:\d+[.、)]|[①-⑳]|[(]\d+[)])\s*")
+_BARE_NUMBER = re.compile(r"\d+[.)]?|[①-⑳]")
 
 
 def split_elements(value: object) -> list[str]:
@@ -158,7 +159,7 @@ def split_elements(value: object) -> list[str]:
             current.append(ch)
     out.append("".join(current))
     cleaned = (_NUMBERING.sub("", p.strip()).strip() for p in out)
-    return [p for p in cleaned if p]
+    return [p for p in cleaned if p and not _BARE_NUMBER.fullmatch(p)]   # "1、办理事项" leaves a bare "1"
 
 
 def element_key(text: str) -> str:

@@ -244,6 +244,9 @@ def _read_toml(path: Path, dept, departments) -> RecordFile:
     if not isinstance(raw, list):
         raise InputError(problems + [Problem("'records' must be an array of tables", file=shown, field="records",
                                              expected="[[records]] blocks")])
+    from catalog.toml_store import LineMap
+
+    line_map = LineMap(text, array="records")
     lines = record_lines(text, len(raw))
     file_dept = dept or source.dept
     records: list[Record] = []
@@ -261,7 +264,7 @@ def _read_toml(path: Path, dept, departments) -> RecordFile:
                 continue
             name = column_field(key)
             if name is None:
-                problems.append(Problem(f"unknown key '{key}'", file=shown, line=line, field=key,
+                problems.append(Problem(f"unknown key '{key}'", file=shown, line=line_map.field_line(index, key), field=key,
                                         expected="one of: " + ", ".join(COLUMNS) + ", row"))
                 continue
             values[name] = value

@@ -1,0 +1,91 @@
+"""Helpers shared by the records, compliance, checklist and scoring tests.
+
+The working-day arithmetic here is written from the State Council notices as transcribed in
+shared/notes/calendar.md (appendix), independently of catalog.workdays, so that expected due
+dates do not come from the code under test.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+
+def _span(a: str, b: str | None = None) -> list[date]:
+    start, end = date.fromisoformat(a), date.fromisoformat(b or a)
+    return [start + timedelta(i) for i in range((end - start).days + 1)]
+
+
+# calendar.md appendix, 2025 and 2026 (off ranges inclusive; W = weekend make-up working days)
+OFF = {d for a, b in [
+    ("2025-01-01", None), ("2025-01-28", "2025-02-04"), ("2025-04-04", "2025-04-06"), ("2025-05-01", "2025-05-05"),
+    ("2025-05-31", "2025-06-02"), ("2025-10-01", "2025-10-08"),
+    ("2026-01-01", "2026-01-03"), ("2026-02-15", "2026-02-23"), ("2026-04-04", "2026-04-06"),
+    ("2026-05-01", "2026-05-05"), ("2026-06-19", "2026-06-21"), ("2026-09-25", "2026-09-27"),
+    ("2026-10-01", "2026-10-07"),
+] for d in _span(a, b)}
+WORK = {date.fromisoformat(x) for x in ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11",
+                                        "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20",
+                                        "2026-10-10"]}
+
+
+def is_workday(d: date) -> bool:
+    assert date(2025, 1, 1) <= d <= date(2026, 12, 31), "the test calendar holds 2025–2026 only"
+    return d in WORK or (d.weekday() < 5 and d not in OFF)
+
+
+def nth_workday_after(d: date, n: int) -> date:
+    """The n-th working day strictly after d (民法典 第二百零一条: the start day is not counted)."""
+    while n:
+        d += timedelta(1)
+        n -= is_workday(d)
+    return d
+
+
+def workdays_between(a: date, b: date) -> int:
+    """Working days in (a, b]."""
+    return sum(is_workday(a + timedelta(i)) for i in range(1, (b - a).days + 1))
+
+
+def workday_count(deadline: str | None) -> int | None:
+    """N of an "N个工作日" deadline, read with a plain regex (not catalog.deadline)."""
+    m = re.search(r"(\d+)个工作日", deadline or "")
+    return int(m.group(1)) if m and "公示" not in deadline else None
+
+
+# Two real rows of 上海市崇明区教育局's standard list (shared/data/catalogues/25-compulsory-education.md,
+# https://shcm.gov.cn/bmpd/019002/019002014/20240628/f70a4e00-046a-430b-bcf1-f847601e16db.html).
+CHONGMING_SOURCE = {"locality": "上海市崇明区教育局",
+                    "url": "https://shcm.gov.cn/bmpd/019002/019002014/20240628/f70a4e00-046a-430b-bcf1-f847601e16db.html"}
+CHONGMING_ROWS = [
+    {"category": "政府信息公开", "name": "政府信息公开年报", "elements": ["本单位政府信息公开工作年度报告"],
+     "basis": [{"title": "《中华人民共和国政府信息公开条例》"}, {"title": "《上海市政府信息公开规定》"}],
+     "body": "区教育局", "deadline": "每年1月31日前",
+     "method": {"mode": ["主动"], "audience": ["全社会"], "channels": ["政府网站"]}, "levels": ["县级"],
+     "source": CHONGMING_SOURCE},
+    {"category": "政府信息公开", "name": "依申请公开", "elements": ["依申请公开表格和途径"],
+     "basis": [{"title": "《中华人民共和国政府信息公开条例》"}, {"title": "《上海市政府信息公开规定》"}],
+     "body": "区教育局", "deadline": "20个工作日(自该政府信息形成或者变更之日起)",
+     "method": {"mode": ["主动"], "audience": ["全社会"], "channels": ["政府网站"]}, "levels": ["县级"],
+     "source": CHONGMING_SOURCE},
+]
+
+
+def add_chongming_rows(root: Path) -> list[str]:
+    """Add the two real 崇明 rows to domain 25 of the workspace; returns their codes (annual report first)."""
+    import domains as registry
+    from catalog.workspace import Workspace
+
+    with Workspace.transaction(root) as ws:
+        d25 = ws.ensure_domain(registry.BY_CODE["25"])
+        return [ws.add_item(d25, dict(row)).code for row in CHONGMING_ROWS]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> Path:
+    import csv
+
+    with open(path, "w", newline="", encoding=encoding) as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
