@@ -86,10 +86,12 @@ def body_names(body: Optional[str], names: Iterable[str]) -> bool:
 def department_scope(ws, name: str) -> Scope:
     """The scope of a department named on the command line: its gongkai.toml entry (with aliases) if any."""
     wanted = _norm(name)
-    for d in ws.config.departments:
-        if wanted == _norm(d.name) or wanted in {_norm(a) for a in d.aliases}:
-            return Scope(d.name, tuple(d.aliases))
-    return Scope(name.strip())
+    known = [Scope(d.name, tuple(d.aliases)) for d in ws.config.departments]
+    for s in known:
+        if wanted in s.names:
+            return s
+    close = [s for s in known if s.names_dept(name)]   # 区民政局 for 上街区民政局, when only one fits
+    return close[0] if len(close) == 1 else Scope(name.strip())
 
 
 def scopes_in_play(ws, record_depts: Iterable[Optional[str]]) -> list[Scope]:

@@ -48,9 +48,12 @@ def workdays_between(a: date, b: date) -> int:
 
 
 def workday_count(deadline: str | None) -> int | None:
-    """N of an "N个工作日" deadline, read with a plain regex (not catalog.deadline)."""
-    m = re.search(r"(\d+)个工作日", deadline or "")
-    return int(m.group(1)) if m and "公示" not in deadline else None
+    """N of a plain "N个工作日" deadline, read with a regex (not catalog.deadline); None for anything
+    less plain — two counts, or a display period (公示/公告 N个工作日) beside the deadline."""
+    counts = set(re.findall(r"(\d+)个工作日", deadline or ""))
+    if len(counts) != 1 or re.search(r"公示|公告|期限为", deadline):
+        return None
+    return int(counts.pop())
 
 
 # Two real rows of 上海市崇明区教育局's standard list (shared/data/catalogues/25-compulsory-education.md,
@@ -72,13 +75,19 @@ CHONGMING_ROWS = [
 
 
 def add_chongming_rows(root: Path) -> list[str]:
-    """Add the two real 崇明 rows to domain 25 of the workspace; returns their codes (annual report first)."""
+    """The two real 崇明 rows in domain 25 of the workspace — the bundled ones when the standard
+    catalogue has them, else added; returns their codes (annual report first)."""
     import domains as registry
     from catalog.workspace import Workspace
 
     with Workspace.transaction(root) as ws:
         d25 = ws.ensure_domain(registry.BY_CODE["25"])
-        return [ws.add_item(d25, dict(row)).code for row in CHONGMING_ROWS]
+        codes = []
+        for row in CHONGMING_ROWS:
+            found = next((i for i in d25.model.items if i.name == row["name"] and i.body == row["body"]
+                          and i.deadline == row["deadline"]), None)
+            codes.append(found.code if found else ws.add_item(d25, dict(row)).code)
+        return codes
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8") -> Path:
