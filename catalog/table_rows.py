@@ -80,6 +80,7 @@ class ParsedItem:
     file: str
     line: int
     seq: Optional[str] = None
+    more_lines: list[int] = field(default_factory=list)   # continuation rows merged into it
 
     @property
     def label(self) -> str:
@@ -92,11 +93,13 @@ class ImportResult:
     items: list[ParsedItem] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     rows: int = 0                           # data rows read
+    blank_lines: list[int] = field(default_factory=list)   # entirely empty rows (nothing to import)
 
     def extend(self, other: "ImportResult") -> None:
         self.items.extend(other.items)
         self.problems.extend(other.problems)
         self.rows += other.rows
+        self.blank_lines.extend(other.blank_lines)
 
 
 LEVELS = ("category", "name", "subitem")
@@ -174,7 +177,8 @@ class _Reader:
             self.by_seq[seq] = resolved
         self.previous = resolved
         if all(c.kind == "blank" for c in cells.values()) and not extra:
-            return                                           # an empty line of the sheet
+            self.result.blank_lines.append(row.line)         # an empty line of the sheet
+            return
         content = [i for i, c in enumerate(self.columns) if c.kind not in ("seq",)
                    and cells[i].kind not in ("blank",)]
         if not content:
@@ -215,6 +219,7 @@ class _Reader:
                              if self.orphan_of else "no 事项 on this row and no item above it to continue")
                 return
             _merge(self.current.fields, fields)
+            self.current.more_lines.append(row.line)
             self.current_notes.extend(n for n in notes if n not in self.current_notes)
             return
         self._finish()
