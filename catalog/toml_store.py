@@ -182,22 +182,26 @@ class LineMap:
         prefix = ""
         current: dict[str, int] | None = None
         for number, line in enumerate(text.splitlines(), 1):
-            if self._HEADER.match(line):
-                current = {}
-                self.items.append(number)
-                self.keys.append(current)
-                prefix = ""
-                continue
-            m = self._SUBTABLE.match(line)
-            if m and current is not None:
-                prefix = m.group(1) + "."
-                current.setdefault(m.group(1), number)
-                continue
-            m = self._TABLE.match(line)
-            if m:
-                current, prefix = None, m.group(1) + "."
-                self.top.setdefault(m.group(1), number)
-                continue
+            stripped = line.lstrip()
+            if stripped.startswith("["):
+                if self._HEADER.match(line):
+                    current = {}
+                    self.items.append(number)
+                    self.keys.append(current)
+                    prefix = ""
+                    continue
+                m = self._SUBTABLE.match(line)
+                if m and current is not None:
+                    prefix = m.group(1) + "."
+                    current.setdefault(m.group(1), number)
+                    continue
+                m = self._TABLE.match(line)
+                if m:
+                    current, prefix = None, m.group(1) + "."
+                    self.top.setdefault(m.group(1), number)
+                    continue
+            if "=" not in line or stripped.startswith(("{", "#")):
+                continue  # array elements and inline tables inside arrays are not keys
             m = self._KEY.match(line)
             if m:
                 target = current if current is not None else self.top

@@ -33,6 +33,7 @@ def check(
     write_baseline: bool = typer.Option(False, "--write-baseline", help="Record the current findings as the baseline and exit 0."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Check as of this date (YYYY-MM-DD), e.g. for review due dates."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Human format: hide info-level findings."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use or store cached results of unchanged files."),
 ) -> None:
     """Check the catalogue 检查目录 against the built-in and the workspace's own rules.
 
@@ -40,10 +41,9 @@ def check(
     2 on usage or input errors.
     """
     from catalog.errors import UsageError
-    from catalog.workspace import Workspace
+    from catalog.workspace import load_config
     from rules.baseline import DEFAULT_NAME, apply_baseline, read_baseline, write_baseline as write_bl
     from rules.declarative import load_workspace_rules
-    from rules.engine import run_checks, select_rules
     from rules.registry import all_rules
     from rules.selection import unknown_selectors
 
@@ -51,18 +51,18 @@ def check(
     if path is not None and workspace is not None and path != workspace:
         raise UsageError("give the workspace either as an argument or with -w, not both")
     root = workspace_root(path or workspace)
-    ws = Workspace.load(root)
+    config = load_config(root)
     own = load_workspace_rules(root)
     select, ignore = _split(select), _split(ignore)
-    unknown = unknown_selectors([*select, *ignore, *ws.config.rules.select, *ws.config.rules.ignore], [*all_rules(), *own])
+    unknown = unknown_selectors([*select, *ignore, *config.rules.select, *config.rules.ignore], [*all_rules(), *own])
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
-    fail_on = fail_on or ws.config.rules.fail_on
+    fail_on = fail_on or config.rules.fail_on
     check_format(fail_on, ("error", "warning"))
     today = _parse_date(as_of) if as_of else date.today()
-    result = run_checks(ws, select_rules(ws, select, ignore, extra=own), today=today)
+    result = _checked(root, config, select, ignore, own, today, use_cache=not no_cache)
 
-    baseline_path = baseline or (root / ws.config.rules.baseline if ws.config.rules.baseline else None)
+    baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline else None)
     if write_baseline:
         target = baseline_path or root / DEFAULT_NAME
         n = write_bl(target, result.findings)
@@ -94,6 +94,24 @@ def check(
         else:
             typer.echo(text)
     raise typer.Exit(1 if result.failing(fail_on) else 0)
+
+
+def _checked(root, config, select, ignore, own, today, use_cache: bool):
+    """The check result: from the cache when nothing it depends on changed, else computed and stored."""
+    from catalog.workspace import Workspace
+    from rules import check_cache
+    from rules.engine import CheckResult, run_checks, select_rules, severities
+
+    rules = select_rules(config, select, ignore, extra=own)
+    # Workspace rules are defined in files that are part of the key, so their code is covered too.
+    key = check_cache.result_key(root, sorted(severities(config, rules).items()), today) if use_cache else None
+    cached = check_cache.load_result(key) if key else None
+    if cached is not None:
+        return CheckResult(cached[0], rules, cached[1])
+    result = run_checks(Workspace.load(root), rules, today=today)
+    if key:
+        check_cache.store_result(key, result.findings, result.items_checked)
+    return result
 
 
 def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool) -> str:

@@ -74,6 +74,7 @@ def item_in_two_domains(ctx):
     Passes: the item kept in one domain.
     """
     seen: dict[tuple, tuple[str, str]] = {}
+    shown = {id(d): display_path(d.path) for d in ctx.ws.domains}
     for d, item in ctx.ws.items():
         key = (*item_key(item.category, item.name, item.subitem), tuple(sorted(e.name for e in item.elements)))
         if not key[-1]:
@@ -83,7 +84,7 @@ def item_in_two_domains(ctx):
             seen[key] = (d.code, item.code)
         elif first[0] != d.code:
             yield Flag(f"same item as {first[1]} in domain {first[0]}", item=item.code,
-                       file=display_path(d.path), field="name")
+                       file=shown[id(d)], field="name")
 
 
 @rule("COV004", "standard-item-unknown", severity="info", scope="file")

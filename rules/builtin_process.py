@@ -1,6 +1,8 @@
 """PRC — 定流程: the disclosure steps form a valid path from collection to publication."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 
 from rules.finding import Flag
@@ -21,6 +23,34 @@ def step_graph(steps: list[str]) -> nx.DiGraph:
     return g
 
 
+@lru_cache(maxsize=4096)
+def cycle_of(steps: tuple[str, ...]) -> str | None:
+    """The repeated steps as "a → b → a", or None when the steps form a path (cached: processes repeat)."""
+    g = step_graph(list(steps))
+    if nx.is_directed_acyclic_graph(g):
+        return None
+    return " → ".join(e[0] for e in nx.find_cycle(g))
+
+
+@lru_cache(maxsize=4096)
+def review_before_publish(steps: tuple[str, ...]) -> tuple[bool, str | None]:
+    """(reviewed, first publishing step): whether some review step reaches the first publication."""
+    publish = next((s for s in steps if _is(s, PUBLISH)), None)
+    if publish is None:
+        return True, None
+    g = step_graph(list(steps))
+    return any(nx.has_path(g, r, publish) for r in steps if _is(r, REVIEW)), publish
+
+
+@lru_cache(maxsize=4096)
+def publish_problem(steps: tuple[str, ...]) -> str | None:
+    if not any(_is(s, PUBLISH) for s in steps):
+        return "process has no publishing step (发布/公开/公示)"
+    if not _is(steps[-1], END):
+        return f"process ends at {steps[-1]!r}, not at publication or 归档"
+    return None
+
+
 def _is(step: str, words: tuple[str, ...]) -> bool:
     return any(w in step for w in words)
 
@@ -36,9 +66,8 @@ def process_cycle(item, ctx, domain):
     """
     if len(item.process) < 2:
         return
-    g = step_graph(item.process)
-    if not nx.is_directed_acyclic_graph(g):
-        cycle = " → ".join(e[0] for e in nx.find_cycle(g))
+    cycle = cycle_of(tuple(item.process))
+    if cycle:
         yield Flag(f"process repeats steps (cycle: {cycle})", field="process")
 
 
@@ -53,10 +82,9 @@ def process_no_publish(item, ctx, domain):
     """
     if not item.process:
         return
-    if not any(_is(s, PUBLISH) for s in item.process):
-        yield Flag("process has no publishing step (发布/公开/公示)", field="process")
-    elif not _is(item.process[-1], END):
-        yield Flag(f"process ends at {item.process[-1]!r}, not at publication or 归档", field="process")
+    problem = publish_problem(tuple(item.process))
+    if problem:
+        yield Flag(problem, field="process")
 
 
 @rule("PRC003", "process-publish-before-review", severity="error", scope="item")
@@ -68,14 +96,8 @@ def process_publish_before_review(item, ctx, domain):
     Fails: `process = ["采集", "发布", "审核"]`.
     Passes: `process = ["采集", "审核", "保密审查", "发布"]`.
     """
-    if not item.process:
-        return
-    g = step_graph(item.process)
-    if not nx.is_directed_acyclic_graph(g):
-        return  # PRC001 reports it
-    publish = next((s for s in item.process if _is(s, PUBLISH)), None)
-    if publish is None:
-        return
-    reviews = [s for s in item.process if _is(s, REVIEW)]
-    if not any(nx.has_path(g, r, publish) for r in reviews):
+    if not item.process or cycle_of(tuple(item.process)):
+        return  # PRC001 reports a cycle
+    reviewed, publish = review_before_publish(tuple(item.process))
+    if not reviewed:
         yield Flag(f"no review step (审核/保密审查) before {publish!r}", field="process")

@@ -18,7 +18,7 @@ from typing import Iterable
 from catalog.domain_file import LoadedDomain
 from catalog.errors import display_path
 from catalog.model import Item
-from catalog.workspace import Workspace
+from catalog.workspace import Config, Workspace
 from rules.finding import SEVERITY_RANK, Finding, Flag
 from rules.registry import Rule, all_rules
 from rules.selection import effective_severity, enabled
@@ -74,10 +74,10 @@ class CheckResult:
                 if not f.waived and not f.baselined and f.assessable and SEVERITY_RANK[f.severity] >= floor]
 
 
-def select_rules(ws: Workspace, select: Iterable[str] = (), ignore: Iterable[str] = (),
+def select_rules(config: Config, select: Iterable[str] = (), ignore: Iterable[str] = (),
                  extra: Iterable[Rule] = ()) -> list[Rule]:
-    """Rules enabled by the workspace config plus command-line selection (the command line adds to it)."""
-    cfg = ws.config.rules
+    """Item, file and workspace rules enabled by the workspace config and the command line."""
+    cfg = config.rules
     # --select on the command line replaces the configured selection, as in ruff; ignores add up.
     chosen_select = list(select) if select else list(cfg.select)
     chosen_ignore = [*cfg.ignore, *ignore]
@@ -85,12 +85,15 @@ def select_rules(ws: Workspace, select: Iterable[str] = (), ignore: Iterable[str
             and r.scope in ("item", "file", "workspace")]
 
 
+def severities(config: Config, rules: list[Rule]) -> dict[str, str]:
+    """Each rule's severity after the [rules.severity] overrides of gongkai.toml."""
+    return {r.code: effective_severity(r, config.rules.severity) for r in rules}
+
+
 def run_checks(ws: Workspace, rules: list[Rule], today: date | None = None,
-               severity_overrides: dict[str, str] | None = None,
                only_items: set[str] | None = None) -> CheckResult:
     ctx = Context(ws, today or date.today())
-    overrides = {**ws.config.rules.severity, **(severity_overrides or {})}
-    severity = {r.code: effective_severity(r, overrides) for r in rules}
+    severity = severities(ws.config, rules)
     item_rules = [r for r in rules if r.scope == "item"]
     file_rules = [r for r in rules if r.scope == "file"]
     ws_rules = [r for r in rules if r.scope == "workspace"]
@@ -175,7 +178,7 @@ def apply_waivers(findings: list[Finding], ws: Workspace, today: date) -> None:
 
 def item_error_findings(ws: Workspace, domain: LoadedDomain, item: Item, today: date | None = None) -> list[Finding]:
     """Error-level findings on one item after config selection and waivers (the approve guard)."""
-    rules = [r for r in select_rules(ws) if r.scope == "item"]
+    rules = [r for r in select_rules(ws.config) if r.scope == "item"]
     ctx = Context(ws, today or date.today())
     overrides = ws.config.rules.severity
     place = _Placer(domain)

@@ -28,6 +28,12 @@ class Finding:
         """Stable identity for baselines: ignores line numbers and message wording."""
         return "|".join([self.rule, self.file or "", self.item or "", self.field or ""])
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Finding":
+        return cls(d["rule"], d["severity"], d["message"], d.get("file"), d.get("line"), d.get("item"),
+                   d.get("field"), d.get("hint"), d.get("assessable", True), d.get("data") or {},
+                   d.get("waived"), d.get("baselined", False))
+
     def to_dict(self) -> dict[str, Any]:
         d = {
             "rule": self.rule,

@@ -38,5 +38,9 @@ def render_human(result: CheckResult, color: bool = False, show_info: bool = Tru
 
 
 def render_json(result: CheckResult) -> str:
-    return json.dumps({"summary": {**result.counts(), "items": result.items_checked, "rules": len(result.rules)},
-                       "findings": [f.to_dict() for f in result.findings]}, ensure_ascii=False, indent=2)
+    """One finding per line: readable, diffable, and written by json's fast C encoder."""
+    summary = json.dumps({**result.counts(), "items": result.items_checked, "rules": len(result.rules)},
+                         ensure_ascii=False)
+    findings = ",\n  ".join(json.dumps(f.to_dict(), ensure_ascii=False) for f in result.findings)
+    return f'{{"summary": {summary},\n "findings": [\n  {findings}\n ]}}' if findings else \
+        f'{{"summary": {summary}, "findings": []}}'

@@ -59,3 +59,9 @@ def make_workspace(tmp_path):
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Each test session gets its own result cache, never the user's."""
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "gongkai-cache"))

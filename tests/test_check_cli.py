@@ -157,3 +157,19 @@ def test_rules_lists_and_shows(tmp_path, monkeypatch):
     assert "第二十六条" in shown and "Fails:" in shown and "Passes:" in shown
     assert invoke("rules", "deadline-vague").exit_code == 0
     assert invoke("rules", "NOPE1").exit_code != 0
+
+
+def test_repeated_check_uses_the_cache_until_a_file_changes(ws_one, monkeypatch):
+    import rules.engine as engine
+
+    first = invoke("check", ws_one, "--format", "json")
+    calls = []
+    real = engine.run_checks
+    monkeypatch.setattr(engine, "run_checks", lambda *a, **k: calls.append(1) or real(*a, **k))
+    second = invoke("check", ws_one, "--format", "json")
+    assert calls == [] and json.loads(second.output) == json.loads(first.output)
+    path = ws_one / "domains" / "19-social-assistance.toml"
+    path.write_text(path.read_text("utf-8").replace("及时公开", "信息形成之日起20个工作日内"), "utf-8")
+    third = json.loads(invoke("check", ws_one, "--format", "json").output)
+    assert calls == [1] and "DDL002" not in {f["rule"] for f in third["findings"]}
+    assert invoke("check", ws_one, "--no-cache").exit_code == 1 and calls == [1, 1]

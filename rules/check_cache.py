@@ -1,0 +1,88 @@
+"""A cache of check results, as ruff keeps one: a repeated `gongkai check` of unchanged files
+returns the stored findings without parsing anything.
+
+The key covers everything a result depends on: gongkai's version, the bytes of gongkai.toml,
+of every domain file and workspace rule file, of the bundled standard catalogues, the rules
+selected with their severities, and the date checked as of (review and waiver rules depend
+on it). Entries are JSON (never pickle: nothing loaded from the cache can run code) in the
+user's cache folder, ``$GONGKAI_CACHE_DIR`` or ``~/.cache/gongkai``; ``GONGKAI_NO_CACHE=1``
+turns it off. A cache that cannot be read or written is skipped, never an error.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from rules.finding import Finding
+
+FORMAT = "1"
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("GONGKAI_NO_CACHE"):
+        return None
+    base = os.environ.get("GONGKAI_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gongkai")
+    return Path(base) / "checks"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gongkai")
+    except PackageNotFoundError:
+        return "0"
+
+
+def result_key(root: Path, rules_and_severity: list[tuple[str, str]], today: date) -> str:
+    import domains as registry
+
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"{FORMAT}|{_version()}|{today.isoformat()}|{rules_and_severity}".encode())
+    files = [root / "gongkai.toml", *sorted((root / "domains").glob("*.toml")),
+             *sorted((root / "rules").glob("*.toml")), *sorted(registry.BUNDLED_DIR.glob("*.toml"))]
+    for path in files:
+        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+    h.update(str(root.resolve()).encode())  # findings carry paths as shown from here
+    h.update(os.getcwd().encode())
+    return h.hexdigest()
+
+
+def load_result(key: str) -> tuple[list[Finding], int] | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        return [Finding.from_dict(d) for d in data["findings"]], int(data["items"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_result(key: str, findings: list[Finding], items: int) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"items": items, "findings": [f.to_dict() for f in findings]},
+                                  ensure_ascii=False), "utf-8")
+        tmp.replace(folder / f"{key}.json")
+        _prune(folder)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path, keep: int = 64) -> None:
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
