@@ -21,6 +21,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "cli.catalogue_cmds",
     "cli.table_cmds",
+    "cli.lifecycle_cmds",
     "cli.check_cmds",
     "cli.workdays_cmd",
     "cli.records_cmds",
