@@ -88,7 +88,7 @@ def split_entries(text: str) -> list[tuple[str, str]]:
     return [("", text)] if _trim(text) else []
 
 
-def parse_elements(text: str, truncated: bool = False, optional_marks: bool = True) -> Parsed:
+def parse_elements(text: str, truncated: bool = False) -> Parsed:
     """公开内容(要素) as elements; ● required, 〇/○ optional (unmarked: required)."""
     out = Parsed()
     entries = split_entries(text)
@@ -104,7 +104,7 @@ def parse_elements(text: str, truncated: bool = False, optional_marks: bool = Tr
             out.notes.append(f"公开内容 masked in the source: {name!r}")
             continue
         seen.add(name)
-        out.values.append({"name": name, "required": not (optional_marks and mark in "〇○" and mark)})
+        out.values.append({"name": name, "required": mark not in ("〇", "○")})
     return out
 
 

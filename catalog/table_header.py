@@ -37,7 +37,6 @@ class Column:
     group: str | None = None
     values: frozenset[str] = frozenset()
     options: tuple[str, ...] = ()
-    optional_marks: bool = False   # the header says 〇 marks an optional element
 
 
 def norm(label: str) -> str:
@@ -148,8 +147,6 @@ def _classify(label: str) -> Column | None:
                 listed = re.search(r"\((.+)\)", leaf)
                 options = tuple(p.strip() for p in re.split(r"[/、]", listed.group(1))) if listed else ()
                 return Column("group", label, group=group, options=options)
-            if kind == "elements":
-                return Column(kind, label, optional_marks=("〇" in full or "○" in full))
             if kind == "note":
                 return Column(kind, clean(_NOTE_KEEP.sub("", label)).strip() or clean(label))
             return Column(kind, label)

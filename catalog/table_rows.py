@@ -345,7 +345,7 @@ class _Reader:
             text, cut = cell.text, cell.truncated
             kind = col.kind
             if kind == "elements":
-                p = parse_elements(text, cut, optional_marks=True)
+                p = parse_elements(text, cut)
                 f["elements"] += p.values
                 notes += p.notes
             elif kind == "basis":
