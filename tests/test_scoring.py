@@ -1,0 +1,283 @@
+"""`gongkai score`: a checklist drawn, filled in with openpyxl, and scored to totals worked out by hand;
+tampered sheets refused with their row numbers; schemes validated.
+
+The workspace holds three real rows: 大竹县's 最低生活保障 办事指南 (conftest.BASE_ITEM: 7 required
+elements, 10 working days, 3 channels) in domain 19, and 崇明区教育局's 年报 and 依申请公开 rows
+(1 element, a deadline, 政府网站 each) in domain 25. So the checklist has 10 + 4 + 4 lines.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import domains as registry
+from assessment_helpers import add_chongming_rows
+from catalog.errors import InputError
+from catalog.toml_store import atomic_write
+from catalog.workspace import Workspace, load_config, render_config
+from cli.app import app
+from rules.checklist import build_checklist
+from rules.checklist_xlsx import COL_RESULT, COL_SEEN, COL_URL, FIRST_ROW, read_filled_checklist, write_checklist_xlsx
+from rules.scoring import load_scheme, score_checklists
+
+runner = CliRunner()
+
+DEDUCT_SCHEME = """
+[scheme]
+name = "鲤城-style test scheme"
+total = 20
+
+[line_points]
+item = 5        # 未公开 counts as 超期: −5/条
+element = 1     # 要素未规范录入 −1/条
+deadline = 5    # 超期公开 −5/条
+channel = 1
+
+[[indicators]]
+name = "社会救助"
+points = 10
+domains = ["19"]
+method = "deduct"
+cap = 4
+
+[[indicators]]
+name = "义务教育"
+points = 10
+domains = ["义务教育"]
+method = "deduct"
+"""
+
+
+@pytest.fixture
+def shop(make_workspace, base_item):
+    root = make_workspace()
+    with Workspace.transaction(root) as ws:
+        guide = ws.add_item(ws.ensure_domain(registry.BY_CODE["19"]), base_item).code
+    annual, request = add_chongming_rows(root)
+    cfg = load_config(root)
+    data = cfg.model_dump(mode="python", exclude_none=True)
+    data["departments"] = [{"name": "上街区民政局", "aliases": ["县民政局"]},
+                           {"name": "上街区教育局", "aliases": ["区教育局"]}]
+    atomic_write(root / "gongkai.toml", render_config(type(cfg).model_validate(data)))
+    return root, {"guide": guide, "annual": annual, "request": request}
+
+
+def draw(root, path, **kw):
+    cl = build_checklist(Workspace.load(root), **kw)
+    write_checklist_xlsx(cl, path)
+    return cl
+
+
+def rows_of(sheet, code, kind=None, check=None):
+    out = []
+    for r in range(FIRST_ROW, sheet.max_row + 1):
+        if sheet.cell(r, 3).value == code and (kind is None or sheet.cell(r, 2).value == kind) \
+                and (check is None or sheet.cell(r, 5).value == check):
+            out.append(r)
+    return out
+
+
+def fill(path, codes, annual_result="不符合", request_result="符合"):
+    """The assessor's answers: the 办事指南 found but 申请材料 missing and late; the 年报 not found."""
+    book = load_workbook(path)
+    sheet = book["检查表"]
+    if codes["guide"] in [sheet.cell(r, 3).value for r in range(FIRST_ROW, sheet.max_row + 1)]:
+        [item] = rows_of(sheet, codes["guide"], "事项")
+        sheet.cell(item, COL_RESULT).value = "符合"
+        sheet.cell(item, COL_URL).value = "http://www.zzsj.gov.cn/shjz/dbzn.html"
+        sheet.cell(item, COL_SEEN).value = "2026-03-05"
+        [element] = rows_of(sheet, codes["guide"], "要素", "申请材料")
+        sheet.cell(element, COL_RESULT).value = "不符合"
+        [late] = rows_of(sheet, codes["guide"], "时限")
+        sheet.cell(late, COL_RESULT).value = "×"          # typed, not picked from the list
+    for key, result in (("annual", annual_result), ("request", request_result)):
+        found = rows_of(sheet, codes[key], "事项")
+        if found:
+            sheet.cell(found[0], COL_RESULT).value = result
+    book.save(path)
+    return path
+
+
+def test_default_scheme_by_hand(shop, tmp_path):
+    root, codes = shop
+    cl = draw(root, tmp_path / "all.xlsx")
+    assert len(cl.lines) == 10 + 4 + 4
+    filled = read_filled_checklist(fill(tmp_path / "all.xlsx", codes))
+    scheme, _ = load_scheme("default")
+    report = score_checklists([filled], scheme)
+    [dept] = report.departments
+    # Each domain gets 50 of 100 points; a line counts item 4, element 1, deadline 2, channel 1.
+    # 19: 4 + 7×1 + 2 + 1 = 14 points of lines; 申请材料 (1) and the deadline (2) failed → 50 × 11/14
+    # 25: two items of 4 + 1 + 2 + 1 = 8; the 年报 not disclosed fails its 8 → 50 × 8/16 = 25
+    by_domain = {d.domain: d for d in dept.domains}
+    assert by_domain["19"].score == pytest.approx(50 * 11 / 14)
+    assert by_domain["25"].score == pytest.approx(25)
+    assert dept.score == pytest.approx(50 * 11 / 14 + 25)          # 64.2857…
+    assert round(dept.score, 2) == 64.29
+    assert (by_domain["19"].lines, by_domain["19"].failed, by_domain["25"].failed) == (10, 2, 4)
+
+
+def test_deduct_scheme_with_a_cap_by_hand(shop, tmp_path):
+    root, codes = shop
+    scheme_file = tmp_path / "licheng.toml"
+    scheme_file.write_text(DEDUCT_SCHEME, encoding="utf-8")
+    scheme, _ = load_scheme(str(scheme_file))
+    draw(root, tmp_path / "all.xlsx")
+    filled = read_filled_checklist(fill(tmp_path / "all.xlsx", codes))
+    [dept] = score_checklists([filled], scheme).departments
+    # 社会救助: −1 (申请材料) −5 (超期) = −6, capped at 4 → 10 − 4 = 6
+    # 义务教育: the 年报 not disclosed −5 (its element, deadline and channel lines are not charged again) → 5
+    ind = {i.name: i for i in dept.indicators}
+    assert (ind["社会救助"].score, ind["社会救助"].capped) == (6, True)
+    assert ind["义务教育"].score == 5
+    assert dept.score == 11
+    assert sorted((d.row, d.points) for d in dept.deductions) == sorted(
+        [(r, 1) for r in rows_of(load_workbook(tmp_path / "all.xlsx")["检查表"], codes["guide"], "要素", "申请材料")]
+        + [(r, 5) for r in rows_of(load_workbook(tmp_path / "all.xlsx")["检查表"], codes["guide"], "时限")]
+        + [(r, 5) for r in rows_of(load_workbook(tmp_path / "all.xlsx")["检查表"], codes["annual"], "事项")])
+
+
+def test_not_applicable_indicators_drop_out_and_the_total_is_converted(shop, tmp_path):
+    root, codes = shop
+    scheme_file = tmp_path / "licheng.toml"
+    scheme_file.write_text(DEDUCT_SCHEME, encoding="utf-8")
+    scheme, _ = load_scheme(str(scheme_file))
+    draw(root, tmp_path / "all.xlsx")
+    filled = read_filled_checklist(fill(tmp_path / "all.xlsx", codes, annual_result="不适用", request_result="不适用"))
+    [dept] = score_checklists([filled], scheme).departments
+    # 义务教育 has nothing applicable: 折算 20 × 6 / 10 = 12
+    assert [i.score for i in dept.indicators] == [6, None]
+    assert dept.score == pytest.approx(12)
+
+
+def test_two_departments_are_ranked(shop, tmp_path):
+    root, codes = shop
+    civil = draw(root, tmp_path / "civil.xlsx", dept="民政局")
+    edu = draw(root, tmp_path / "edu.xlsx", dept="区教育局")
+    assert civil.dept == "上街区民政局" and edu.dept == "上街区教育局"
+    assert civil.items == 1 and edu.items == 2
+    fill(tmp_path / "civil.xlsx", codes)
+    fill(tmp_path / "edu.xlsx", codes)
+    result = runner.invoke(app, ["score", str(tmp_path / "edu.xlsx"), str(tmp_path / "civil.xlsx"), "-w", str(root),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    # 民政局: one domain, 100 × 11/14 = 78.5714; 教育局: 100 × 8/16 = 50
+    assert [(r["rank"], r["name"], round(r["score"], 2)) for r in data["ranking"]] == [
+        (1, "上街区民政局", 78.57), (2, "上街区教育局", 50.0)]
+    human = runner.invoke(app, ["score", str(tmp_path / "edu.xlsx"), str(tmp_path / "civil.xlsx"), "-w", str(root)])
+    assert "排名 ranking" in human.output and "78.57" in human.output
+    out = tmp_path / "scores.xlsx"
+    assert runner.invoke(app, ["score", str(tmp_path / "civil.xlsx"), "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    assert load_workbook(out).sheetnames == ["排名 ranking", "领域 domains", "指标 indicators", "扣分 deductions"]
+
+
+# -- tampering and bad answers ------------------------------------------------------------------
+def rejected(path) -> str:
+    with pytest.raises(InputError) as err:
+        read_filled_checklist(path)
+    return err.value.render()
+
+
+def test_a_changed_code_is_refused_with_its_row(shop, tmp_path):
+    root, codes = shop
+    path = fill(tmp_path / "all.xlsx", codes) if draw(root, tmp_path / "all.xlsx") else None
+    book = load_workbook(path)
+    sheet = book["检查表"]
+    [row] = rows_of(sheet, codes["request"], "事项")
+    sheet.cell(row, 3).value = codes["annual"]
+    book.save(path)
+    text = rejected(path)
+    assert f"all.xlsx row {row}" in text and "事项编码" in text
+
+
+def test_a_deleted_row_is_refused_where_it_was(shop, tmp_path):
+    root, codes = shop
+    draw(root, tmp_path / "all.xlsx")
+    path = fill(tmp_path / "all.xlsx", codes)
+    book = load_workbook(path)
+    sheet = book["检查表"]
+    [row] = rows_of(sheet, codes["guide"], "要素", "申请材料")
+    sheet.delete_rows(row)
+    book.save(path)
+    text = rejected(path)
+    assert f"all.xlsx row {row}" in text and "1 row deleted here" in text and "申请材料" in text
+
+
+def test_an_inserted_column_or_sorted_rows_are_refused(shop, tmp_path):
+    root, codes = shop
+    draw(root, tmp_path / "all.xlsx")
+    path = fill(tmp_path / "all.xlsx", codes)
+    book = load_workbook(path)
+    book["检查表"].insert_cols(4)
+    book.save(tmp_path / "cols.xlsx")
+    assert "row 2" in rejected(tmp_path / "cols.xlsx")
+    book = load_workbook(path)
+    sheet = book["检查表"]
+    a, b = FIRST_ROW, FIRST_ROW + 1          # swap the first two lines, as a sort would
+    for col in range(1, 15):
+        x, y = sheet.cell(a, col).value, sheet.cell(b, col).value
+        sheet.cell(a, col).value, sheet.cell(b, col).value = y, x
+    book.save(tmp_path / "sorted.xlsx")
+    text = rejected(tmp_path / "sorted.xlsx")
+    assert f"row {a}" in text and f"row {b}" in text
+
+
+def test_an_edited_manifest_is_refused(shop, tmp_path):
+    root, codes = shop
+    draw(root, tmp_path / "all.xlsx")
+    path = fill(tmp_path / "all.xlsx", codes)
+    book = load_workbook(path)
+    book["_gongkai"].cell(book["_gongkai"].max_row, 3).value = "410106-99-99-999"
+    book.save(path)
+    assert "hidden manifest was changed" in rejected(path)
+
+
+def test_bad_answers_are_refused_with_rows(shop, tmp_path):
+    root, codes = shop
+    draw(root, tmp_path / "all.xlsx")
+    path = fill(tmp_path / "all.xlsx", codes)
+    book = load_workbook(path)
+    sheet = book["检查表"]
+    [item] = rows_of(sheet, codes["request"], "事项")
+    sheet.cell(item, COL_RESULT).value = None
+    [element] = rows_of(sheet, codes["guide"], "要素", "办理条件")
+    sheet.cell(element, COL_RESULT).value = "部分符合"
+    sheet.cell(element, COL_SEEN).value = "上周"
+    book.save(path)
+    text = rejected(path)
+    assert f"row {item}" in text and "no result for the item" in text
+    assert f"row {element}" in text and "'部分符合'" in text and "'上周' is not a date" in text
+
+
+def test_checklist_from_another_workspace_is_refused(shop, tmp_path, make_workspace):
+    root, codes = shop
+    draw(root, tmp_path / "all.xlsx")
+    fill(tmp_path / "all.xlsx", codes)
+    other = make_workspace()
+    result = runner.invoke(app, ["score", str(tmp_path / "all.xlsx"), "-w", str(other)])
+    assert isinstance(result.exception, InputError)
+    assert "is not in the workspace" in result.exception.render()
+
+
+@pytest.mark.parametrize("text, message", [
+    (DEDUCT_SCHEME.replace("total = 20", "total = 25"), "add up to 20"),
+    (DEDUCT_SCHEME.replace("cap = 4", "cap = 40"), "cap 40 is more than"),
+    (DEDUCT_SCHEME.replace('method = "deduct"\ncap', 'method = "average"\ncap'), "method"),
+    (DEDUCT_SCHEME.replace("points = 10\ndomains = [\"19\"]", "points = 10\nweight = 2\ndomains = [\"19\"]"), "weight"),
+])
+def test_scheme_errors_name_file_and_line(tmp_path, text, message):
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_scheme(str(path))
+    rendered = err.value.render()
+    assert message in rendered and "s.toml" in rendered
+
+
+def test_the_shipped_scheme_is_valid():
+    scheme, where = load_scheme(None)
+    assert where == "default (shipped)" and scheme.scheme.total == 100
