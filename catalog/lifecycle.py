@@ -15,6 +15,7 @@ so the CLI can register one command per event without slowing ``gongkai --help``
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -107,8 +108,7 @@ def _no_error_findings(item: "Item", call: Call) -> bool:
     if found:
         shown = "; ".join(_finding_text(f) for f in found[:5])
         more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
-        call.blocked = (f"approve refused for {item.code}: {len(found)} error-level finding(s) — "
-                        f"{shown}{more}. Fix them (`gongkai check`) and approve again")
+        call.blocked = f"approve refused for {item.code}: {len(found)} error-level finding(s) — {shown}{more}"
         return False
     return True
 
@@ -190,9 +190,9 @@ def _record(event) -> None:
     from catalog.model import HistoryEntry
 
     item, call, t = event.model, event.kwargs["call"], event.transition
-    item.history = [*item.history, HistoryEntry(
+    item.history.append(HistoryEntry(
         at=call.at, event=event.event.name, from_=t.source, to=t.dest or t.source, actor=call.actor,
-        reason=call.reason, trigger=call.trigger, version=item.version)]
+        reason=call.reason, trigger=call.trigger, version=item.version))
 
 
 @lru_cache(maxsize=1)
@@ -215,9 +215,12 @@ def machine():
 
 def events_from(state: str, include_adjust: bool = False) -> list[str]:
     """Events defined from a state (in EVENTS order), regardless of guards."""
-    names = {t["trigger"] for t in TRANSITIONS if state in _sources(t)}
-    order = EVENTS + ("adjust",) if include_adjust else EVENTS
-    return [e for e in order if e in names]
+    return list(_EVENTS_FROM[include_adjust].get(state, ()))
+
+
+def _events_by_state(order: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return {s: tuple(e for e in order if any(t["trigger"] == e and s in _sources(t) for t in TRANSITIONS))
+            for s in STATES}
 
 
 def sources(event: str) -> list[str]:
@@ -228,6 +231,9 @@ def sources(event: str) -> list[str]:
 
 def _sources(t: dict) -> list[str]:
     return [t["source"]] if isinstance(t["source"], str) else list(t["source"])
+
+
+_EVENTS_FROM = {False: _events_by_state(EVENTS), True: _events_by_state(EVENTS + ("adjust",))}
 
 
 def edit_event(state: str) -> Optional[str]:
@@ -246,13 +252,17 @@ def _prepare(item: "Item", event: str, call: Call) -> Call:
         raise UsageError(f"unknown event {event!r}; events: {', '.join(EVENTS)}")
     if call.trigger not in TRIGGERS:
         raise UsageError(f"unknown trigger {call.trigger!r}; triggers: {', '.join(TRIGGERS)}")
-    allowed = events_from(item.status, include_adjust=event == "adjust")
+    allowed = _EVENTS_FROM[event == "adjust"].get(item.status, ())
     if event not in allowed:
         label = vocab.STATUS_LABELS.get(item.status, item.status)
         listed = ", ".join(allowed) if allowed else "none"
         raise UsageError(f"cannot {event} {item.code}: it is {item.status} ({label}); "
                          f"events allowed from {item.status}: {listed}")
-    call = dataclasses.replace(call, blocked=None)
+    if call.at is not None and call.at.tzinfo is timezone.utc:
+        call.blocked = None     # the common bulk case: one Call, one time, reused for every item
+        return call
+    call = copy.copy(call)      # never change the caller's Call otherwise
+    call.blocked = None
     if call.at is None:
         call.at = datetime.now(timezone.utc)
     elif call.at.tzinfo is None:
@@ -433,11 +443,13 @@ def mermaid() -> str:
     internal: list[str] = []
     for name, ev in m.events.items():
         for source, ts in ev.transitions.items():
-            for t in ts:
+            for i, t in enumerate(ts):
                 if t.dest is None:
                     internal.append(source)
                     continue
                 guards = [c.func.__name__ for c in t.conditions]
+                if not guards and i > 0:   # taken when the guarded transitions before it are not
+                    guards = ["otherwise"]
                 label = name + (f" [{' and '.join(guards)}]" if guards else "")
                 lines.append(f"  {source} --> {t.dest}: {label}")
     if internal:

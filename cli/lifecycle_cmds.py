@@ -22,7 +22,8 @@ adjust_app = typer.Typer(help="动态调整: review every item that depends on a
                          no_args_is_help=True)
 
 _PAST = {"submit": "submitted", "approve": "approved", "reject": "rejected", "amend": "amended",
-         "review": "under review", "confirm": "confirmed", "withdraw": "withdrew", "restore": "restored"}
+         "review": "reviewed", "confirm": "confirmed", "withdraw": "withdrawn", "restore": "restored"}
+_DONE = {**_PAST, "review": "sent to review"}     # what the output says was done
 _HELP = {
     "submit": "Submit items for review 提交审核 (draft or revising → in_review).",
     "approve": "Approve and publish 审核通过并发布 (in_review → published); refused while the item has "
@@ -175,7 +176,10 @@ class _EventRun:
         if self.blocked and not skip_blocked:
             hint = " (use --skip-blocked to apply to the others)" if len(selected) > 1 else ""
             raise lifecycle.GuardError(_listing([why for _, why in self.blocked], "item(s) refused")
-                                       + f"\nnothing was written{hint}")
+                                       + self._fix_hint() + f"\nnothing was written{hint}")
+
+    def _fix_hint(self) -> str:
+        return "\nfix the findings (`gongkai check`), then approve again" if self.event == "approve" else ""
 
     def _call_for(self, item):
         """review records why: the annual review when it has fallen due, else a manual one."""
@@ -210,7 +214,7 @@ class _EventRun:
             emit_json({"event": self.event, "dry_run": dry_run, "items": self.done,
                        "blocked": [{"code": i.code, "reason": why} for i, why in self.blocked], "files": files})
             return
-        verb = f"would {self.event}" if dry_run else _PAST[self.event]
+        verb = f"would {self.event}" if dry_run else _DONE[self.event]
         if not self.done and not self.blocked:
             typer.echo(f"nothing to {self.event}: no selected item is in {', '.join(_sources(self.event))}")
             return
@@ -225,7 +229,9 @@ class _EventRun:
             for (a, b), n in _counts(self.done).items():
                 typer.echo(f"{verb} {n} item(s): {a} → {b}")
         for item, why in self.blocked:
-            typer.echo(f"blocked {item.code}: {why}", err=True)
+            typer.echo(f"blocked: {why}", err=True)
+        if self.blocked:
+            typer.echo(self._fix_hint().strip() or f"{len(self.blocked)} item(s) blocked", err=True)
         if not dry_run:
             typer.echo(f"wrote {len(files)} file(s): {', '.join(files)}" if files else "no file changed")
 
