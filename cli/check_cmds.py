@@ -30,6 +30,7 @@ def check(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to a file (required for xlsx)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="error | warning (default: gongkai.toml [rules] fail_on, else error)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline file: findings recorded there do not fail."),
+    no_baseline: bool = typer.Option(False, "--no-baseline", help="Ignore the baseline configured in gongkai.toml: show every finding."),
     write_baseline: bool = typer.Option(False, "--write-baseline", help="Record the current findings as the baseline and exit 0."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Check as of this date (YYYY-MM-DD), e.g. for review due dates."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Human format: hide info-level findings."),
@@ -62,14 +63,14 @@ def check(
     today = _parse_date(as_of) if as_of else date.today()
     result = _checked(root, config, select, ignore, own, today, use_cache=not no_cache)
 
-    baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline else None)
+    baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
     if write_baseline:
         target = baseline_path or root / DEFAULT_NAME
-        n = write_bl(target, result.findings)
+        n = write_bl(target, result.findings, root)
         typer.echo(f"wrote baseline {target} with {n} findings; from now on only new findings fail")
         return
     if baseline_path is not None:
-        apply_baseline(result.findings, read_baseline(baseline_path))
+        apply_baseline(result.findings, read_baseline(baseline_path), root)
 
     if fmt_ == "xlsx":
         if output is None:

@@ -4,6 +4,7 @@ line or wording — and by count, so a second identical finding is new."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -14,8 +15,14 @@ from rules.finding import Finding
 DEFAULT_NAME = "gongkai-baseline.json"
 
 
-def write_baseline(path: Path, findings: list[Finding]) -> int:
-    counts = Counter(f.fingerprint() for f in findings if not f.waived)
+def _key(f: Finding, root: Path) -> str:
+    """The fingerprint with the file relative to the workspace, wherever the command runs from."""
+    file = os.path.relpath(os.path.abspath(f.file), root.resolve()) if f.file else ""
+    return "|".join([f.rule, file.replace(os.sep, "/"), f.item or "", f.field or ""])
+
+
+def write_baseline(path: Path, findings: list[Finding], root: Path) -> int:
+    counts = Counter(_key(f, root) for f in findings if not f.waived)
     data = {"version": 1, "findings": [{"fingerprint": k, "count": v} for k, v in sorted(counts.items())]}
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return sum(counts.values())
@@ -33,10 +40,10 @@ def read_baseline(path: Path) -> Counter:
                                 expected='{"version": 1, "findings": [{"fingerprint": …, "count": N}]}') from None
 
 
-def apply_baseline(findings: list[Finding], baseline: Counter) -> None:
+def apply_baseline(findings: list[Finding], baseline: Counter, root: Path) -> None:
     left = Counter(baseline)
     for f in findings:
-        key = f.fingerprint()
+        key = _key(f, root)
         if left[key] > 0 and not f.waived:
             left[key] -= 1
             f.baselined = True

@@ -25,7 +25,7 @@ class Finding:
     baselined: bool = False
 
     def fingerprint(self) -> str:
-        """Stable identity for baselines: ignores line numbers and message wording."""
+        """Stable identity (SARIF partialFingerprints): ignores line numbers and message wording."""
         return "|".join([self.rule, self.file or "", self.item or "", self.field or ""])
 
     @classmethod

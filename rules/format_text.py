@@ -33,8 +33,27 @@ def render_human(result: CheckResult, color: bool = False, show_info: bool = Tru
             out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {what}: {f.message}")
             if f.hint:
                 out.append(f"         hint: {f.hint}")
+    out.extend(by_rule_lines(result))
     out.append(summary_line(result))
     return "\n".join(out)
+
+
+def by_rule_lines(result: CheckResult) -> list[str]:
+    """Counts per rule, baselined and waived ones included: what is in the catalogue at a glance."""
+    names = {r.code: r.name for r in result.rules}
+    counts: dict[str, list[int]] = {}
+    for f in result.findings:
+        c = counts.setdefault(f.rule, [0, 0, 0])
+        c[0] += 1
+        c[1] += bool(f.baselined and not f.waived)
+        c[2] += bool(f.waived)
+    if not counts:
+        return []
+    lines = ["按规则 by rule:"]
+    for code, (n, base, waived) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        extra = ", ".join(x for x in (f"{base} baselined" if base else "", f"{waived} waived" if waived else "") if x)
+        lines.append(f"  {code}  {names.get(code, ''):<34} {n:>6}" + (f"  ({extra})" if extra else ""))
+    return lines
 
 
 def render_json(result: CheckResult) -> str:

@@ -26,12 +26,20 @@ def test_canonical_output_is_stable_and_round_trips(make_workspace):
         assert again.model == d.model
 
 
-def test_changing_one_item_changes_only_its_lines(make_workspace):
+def _with_base_item(make_workspace, base_item) -> tuple:
+    """An adopted workspace plus the complete base item (note empty), and that item's code."""
     root = make_workspace(adopt=True)
+    with Workspace.transaction(root) as ws:
+        item = ws.add_item(ws.ensure_domain(registry.BY_CODE["19"]), {**base_item, "category": "本地测试"})
+    return root, item.code
+
+
+def test_changing_one_item_changes_only_its_lines(make_workspace, base_item):
+    root, code = _with_base_item(make_workspace, base_item)
     path = root / "domains" / "19-social-assistance.toml"
     before = path.read_text("utf-8")
     with Workspace.transaction(root) as ws:
-        d, item = ws.find("19-02-002")
+        d, item = ws.find(code)
         item.deadline = "制定或获取信息之日起5个工作日内"
     after = path.read_text("utf-8")
     changed = [l for l in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
@@ -106,21 +114,21 @@ _WRITER = textwrap.dedent('''\
     import sys, time
     from pathlib import Path
     from catalog.workspace import Workspace
-    root, tag, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    root, tag, n, code = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
     for i in range(n):
         with Workspace.transaction(root) as ws:
-            d, item = ws.find("19-02-002")
+            d, item = ws.find(code)
             item.note = ((item.note or "") + f"{tag}{i};")
             time.sleep(0.005)  # widen the read-modify-write window
     ''')
 
 
-def test_two_processes_writing_at_once_lose_no_write(make_workspace):
-    root = make_workspace(adopt=True)
+def test_two_processes_writing_at_once_lose_no_write(make_workspace, base_item):
+    root, code = _with_base_item(make_workspace, base_item)
     repo = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(repo)}
-    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(root), tag, "15"], env=env) for tag in "AB"]
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(root), tag, "15", code], env=env) for tag in "AB"]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    note = Workspace.load(root).find("19-02-002")[1].note
+    note = Workspace.load(root).find(code)[1].note
     parts = [p for p in note.split(";") if p]
     assert sorted(parts) == sorted([f"A{i}" for i in range(15)] + [f"B{i}" for i in range(15)])
