@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
 # -- event commands ------------------------------------------------------------------------
 def _event_command(event: str):
     def command(
-        codes: Optional[List[str]] = typer.Argument(None, metavar="CODE…", show_default=False,
+        codes: Optional[List[str]] = typer.Argument(None, metavar="CODE", show_default=False,
                                                     help="Item codes 事项编码 (the region prefix may be left out)."),
         domain: Optional[str] = typer.Option(None, "--domain", help="Every item of this domain 领域 (code, slug or name) "
                                              f"that can be {_PAST[event]}."),
