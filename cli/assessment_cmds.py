@@ -28,8 +28,7 @@ def checklist(
 ) -> None:
     """Draw a checklist 检查表 for assessors: one block per item (elements, deadline, channels) to tick.
 
-    Results 符合 / 不符合 / 不适用 with evidence URL, date seen and a note. The XLSX is what assessors
-    fill in and `gongkai score` reads back; the HTML prints on A4.
+    Results 符合 / 不符合 / 不适用 with evidence URL, date seen and a note. The XLSX is what assessors fill in and `gongkai score` reads back; the HTML prints on A4.
     """
     from catalog.errors import UsageError
     from catalog.toml_store import atomic_write
@@ -66,8 +65,7 @@ def score(
 ) -> None:
     """Score filled checklists 评分 with a scheme: per department and domain, and a ranking.
 
-    A sheet whose codes or layout were changed is refused with the rows concerned. When a workspace
-    is found (or given with -w), the checklists are also checked against its catalogue.
+    A sheet whose codes or layout were changed is refused with the rows concerned. When a workspace is found (or given with -w), the checklists are also checked against its catalogue.
     """
     from catalog.errors import InputError, UsageError
     from rules.checklist_xlsx import read_filled_checklist, workspace_problems

@@ -39,16 +39,18 @@ def import_cmd(
 ) -> None:
     """Validate a records file and store it in the workspace's records/ (all rows or none).
 
-    Columns: code, title, formed_on, published_on, channel, url, elements — or 事项编码, 信息标题,
-    形成日期, 发布日期, 发布渠道, 链接, 公开要素 and common variants. Dates as 2026-03-05 or
-    2026年3月5日. Importing the same file again replaces the earlier import of it.
+    Columns: code, title, formed_on, published_on, channel, url, elements — or 事项编码, 信息标题, 形成日期, 发布日期, 发布渠道, 链接, 公开要素 and common variants. Dates as 2026-03-05 or 2026年3月5日. Importing the same file again replaces the earlier import of it.
     """
     from catalog.errors import display_path
     from catalog.records import import_records
     from catalog.workspace import Workspace
 
+    from rules.departments import department_scope
+
     root = workspace_root(workspace)
     ws = Workspace.load(root)
+    if dept:   # the department's name as the workspace knows it (an alias or a short name finds it)
+        dept = department_scope(ws, dept).name
     result = import_records(root, file, dept=dept, departments=ws.config.departments)
     codes = {i.code for _, i in ws.items()}
     unknown = sorted({r.code for r in result.records
@@ -88,13 +90,14 @@ def list_cmd(
                 continue
             if code and r.code not in (code, f"{ws.region}-{code}") and f"{ws.region}-{r.code}" != code:
                 continue
-            rows.append({"file": f.name, "line": f.line_of(i), **r.model_dump(mode="json")})
+            rows.append({"file": str(f.path.relative_to(ws.root)), "line": f.line_of(i), **r.model_dump(mode="json")})
     if fmt_ == "json":
         emit_json(rows)
         return
     from cli.output import print_table
 
-    print_table(["事项 code", "标题 title", "形成 formed", "发布 published", "渠道 channels", "部门 dept", "位置 where"],
+    print_table(["事项 code", "标题 title", "形成 formed", "发布 published", "渠道 channels", "部门 dept",
+                 "位置 where (in the workspace)"],
                 [[r["code"], r["title"], r["formed_on"], r["published_on"] or "未发布", "、".join(r["channels"]),
                   r["dept"], f"{r['file']}:{r['line']}"] for r in rows])
     typer.echo(f"{len(rows)} records")
@@ -114,8 +117,7 @@ def check_cmd(
 ) -> None:
     """Check disclosure records against the catalogue (REC rules): late, overdue, periods missing …
 
-    Also: wrong channel, required elements missing, codes not in the catalogue, proactive items with
-    no record. Exit 1 when findings reach --fail-on.
+    Also: wrong channel, required elements missing, codes not in the catalogue, proactive items with no record. Exit 1 when findings reach --fail-on.
     """
     from datetime import date
 
@@ -160,8 +162,7 @@ def comply(
 ) -> None:
     """Compliance 合规: per department and domain, disclosures due, on time, late, missing, and what to fix first.
 
-    A department naming itself with --dept sees only its own items (matched by 公开主体 against its
-    name and the aliases in gongkai.toml) and its own records. The on-time rate is on time / due.
+    A department naming itself with --dept sees only its own items (matched by 公开主体 against its name and the aliases in gongkai.toml) and its own records. The on-time rate is on time / due.
     """
     from datetime import date
 
