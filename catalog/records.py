@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -80,7 +81,7 @@ class RecordFile:
     records: list[Record]
     lines: list[Optional[int]] = field(default_factory=list)   # line (TOML) or row (CSV/XLSX) per record
 
-    @property
+    @cached_property
     def name(self) -> str:
         return display_path(self.path)
 

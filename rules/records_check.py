@@ -137,7 +137,9 @@ def run_record_checks(ws: Workspace, files: list[RecordFile], as_of: date, since
         for r in rules:
             for flag in r.check(g, ctx):
                 if flag.file is None and g.domain is not None:
-                    placer = placers.setdefault(id(g.domain), _ItemPlacer(g.domain))
+                    placer = placers.get(id(g.domain))
+                    if placer is None:
+                        placer = placers[id(g.domain)] = _ItemPlacer(g.domain)
                     file, line = placer.file, placer.line(g.item.code, flag.field)
                 else:
                     file, line = flag.file, flag.line
