@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import networkx as nx
-
 from rules.finding import Flag
 from rules.registry import family, rule
 
@@ -15,8 +13,10 @@ REVIEW = ("审核", "审查", "审批", "保密")
 END = PUBLISH + ("归档", "备案", "更新")
 
 
-def step_graph(steps: list[str]) -> nx.DiGraph:
+def step_graph(steps: list[str]):
     """Steps in order as a directed graph; a repeated step makes a cycle."""
+    import networkx as nx  # imported on first use: it costs a noticeable part of a cached check's start
+
     g = nx.DiGraph()
     g.add_nodes_from(steps)
     g.add_edges_from(zip(steps, steps[1:]))
@@ -26,6 +26,8 @@ def step_graph(steps: list[str]) -> nx.DiGraph:
 @lru_cache(maxsize=4096)
 def cycle_of(steps: tuple[str, ...]) -> str | None:
     """The repeated steps as "a → b → a", or None when the steps form a path (cached: processes repeat)."""
+    import networkx as nx
+
     g = step_graph(list(steps))
     if nx.is_directed_acyclic_graph(g):
         return None
@@ -38,6 +40,8 @@ def review_before_publish(steps: tuple[str, ...]) -> tuple[bool, str | None]:
     publish = next((s for s in steps if _is(s, PUBLISH)), None)
     if publish is None:
         return True, None
+    import networkx as nx
+
     g = step_graph(list(steps))
     return any(nx.has_path(g, r, publish) for r in steps if _is(r, REVIEW)), publish
 

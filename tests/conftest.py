@@ -65,3 +65,4 @@ def make_workspace(tmp_path):
 def _private_cache(tmp_path_factory, monkeypatch):
     """Each test session gets its own result cache, never the user's."""
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "gongkai-cache"))
+    monkeypatch.delenv("GONGKAI_NO_CACHE", raising=False)
