@@ -17,8 +17,6 @@ import csv
 import html
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -26,6 +24,7 @@ from typing import Any, Callable
 from catalog import vocab
 from catalog.model import CONTENT_FIELDS, Basis, DomainHeader, Item
 from catalog.table_text import neutralise
+from catalog.toml_store import atomic_write_bytes
 
 FORMATS = ("xlsx", "csv", "json", "md", "html")
 
@@ -134,22 +133,8 @@ def export(domains: list[Domain], fmt: str, path: Path) -> int:
     else:
         text = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html}[fmt](domains)
         data = text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
-    _atomic_write_bytes(Path(path), data)
+    atomic_write_bytes(Path(path), data)
     return sum(len(items) for _, items in domains)
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def to_json(domains: list[Domain]) -> str:

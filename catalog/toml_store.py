@@ -117,7 +117,11 @@ def comment_lines(text: str) -> list[int]:
 
 def atomic_write(path: Path, text: str) -> bool:
     """Write text to path atomically; return False (and write nothing) when unchanged."""
-    data = text.encode("utf-8")
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> bool:
+    """Write bytes atomically (temporary file in the same folder, fsync, rename); skip if unchanged."""
     try:
         if path.read_bytes() == data:
             return False

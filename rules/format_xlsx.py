@@ -8,17 +8,12 @@ from rules.engine import CheckResult
 HEADERS = ["规则 rule", "级别 severity", "文件 file", "行 line", "事项编码 item", "字段 field", "问题 message",
            "建议 hint", "豁免 waived", "基线 baselined"]
 
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 def write_xlsx(result: CheckResult, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from catalog.toml_store import atomic_write  # noqa: F401  (same folder-then-rename discipline below)
+    from catalog.table_text import neutralise
 
     wb = Workbook()
     ws = wb.active
@@ -27,12 +22,16 @@ def write_xlsx(result: CheckResult, path: Path) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for f in result.findings:
-        ws.append([safe_cell(v) for v in (f.rule, f.severity, f.file, f.line, f.item, f.field, f.message, f.hint,
+        ws.append([neutralise(v) if isinstance(v, str) else v for v in (f.rule, f.severity, f.file, f.line, f.item, f.field, f.message, f.hint,
                                           f.waived or "", "yes" if f.baselined else "")])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for col, width in zip("ABCDEFGHIJ", (9, 9, 36, 6, 20, 16, 60, 40, 30, 8)):
         ws.column_dimensions[col].width = width
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    import io
+
+    from catalog.toml_store import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
