@@ -80,7 +80,9 @@ def check(
         write_xlsx(result, output)
         typer.echo(f"wrote {output} ({len(result.findings)} findings)")
     else:
-        text = _render(result, fmt_, fail_on, color=output is None, quiet=quiet)
+        import sys
+
+        text = _render(result, fmt_, fail_on, color=output is None and sys.stdout.isatty(), quiet=quiet)
         if output is not None:
             from catalog.toml_store import atomic_write
 
@@ -88,7 +90,7 @@ def check(
             from rules.format_text import summary_line
 
             typer.echo(summary_line(result))
-        elif fmt_ == "human":
+        elif fmt_ == "human" and sys.stdout.isatty():
             from rich.console import Console
 
             Console(highlight=False, soft_wrap=True).print(text, markup=True)
@@ -134,12 +136,9 @@ def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool) -> str:
         from rules.format_junit import render_junit
 
         return render_junit(result, fail_on)
-    from rich.markup import escape
-
     from rules.format_text import render_human
 
-    text = render_human(result, color=False, show_info=not quiet)
-    return escape(text) if color else text
+    return render_human(result, color=color, show_info=not quiet)
 
 
 def _parse_date(text: str) -> date:

@@ -17,10 +17,14 @@ def summary_line(result: CheckResult) -> str:
 
 
 def render_human(result: CheckResult, color: bool = False, show_info: bool = True) -> str:
+    """Findings grouped by file. With color, the text is rich markup (content escaped)."""
+    from rich.markup import escape
+
     out: list[str] = []
+    esc = escape if color else (lambda t: t)
 
     def paint(text: str, colour: str) -> str:
-        return f"[{colour}]{text}[/{colour}]" if color else text
+        return f"[{colour}]{esc(text)}[/{colour}]" if color else text
 
     shown = [f for f in result.findings if not f.baselined and (show_info or f.severity != "info")]
     for file, group in groupby(shown, key=lambda f: f.file or "<workspace>"):
@@ -30,11 +34,11 @@ def render_human(result: CheckResult, color: bool = False, show_info: bool = Tru
             sev = paint(f.severity, COLOURS[f.severity])
             waived = paint(" (waived)", "dim") if f.waived else ""
             what = " ".join(x for x in (f.item, f.field) if x)
-            out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {what}: {f.message}")
+            out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {esc(what)}: {esc(f.message)}")
             if f.hint:
-                out.append(f"         hint: {f.hint}")
-    out.extend(by_rule_lines(result))
-    out.append(summary_line(result))
+                out.append(f"         hint: {esc(f.hint)}")
+    out.extend(esc(line) for line in by_rule_lines(result))
+    out.append(paint(summary_line(result), "bold"))
     return "\n".join(out)
 
 
