@@ -27,10 +27,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "elements": ("elements", "公开要素", "公开内容要素", "已公开要素", "公开内容", "要素"),
     "dept": ("dept", "department", "发布机构", "发布单位", "公开主体", "信息来源", "来源单位", "部门", "单位"),
 }
-FIELD_LABELS = {
-    "code": "事项编码", "title": "信息标题", "formed_on": "形成日期", "published_on": "发布日期",
-    "channels": "发布渠道", "url": "链接", "elements": "公开要素", "dept": "发布机构",
-}
 
 
 def header_key(text: object) -> str:

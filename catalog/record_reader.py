@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from catalog.errors import InputError, Problem, display_path
-from catalog.record_cells import (COLUMNS, DATE_EXPECTED, FIELD_LABELS, column_field, is_blank, parse_date,
-                                  split_channels, split_elements)
+from catalog.record_cells import (COLUMNS, DATE_EXPECTED, column_field, is_blank, parse_date, split_channels,
+                                  split_elements)
 from catalog.records import Record, RecordFile, RecordSource, record_lines
 
 _HEADER_SEARCH_ROWS = 10   # exports often put a title line or two above the header
@@ -283,5 +283,3 @@ def _read_toml(path: Path, dept, departments) -> RecordFile:
         source.dept = dept
     return RecordFile(path, source, records, record_at)
 
-
-__all__ = ["read_record_file", "canonical_dept", "FIELD_LABELS"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
@@ -238,7 +238,3 @@ def build_checklist(ws, dept: Optional[str] = None, domain: Optional[str] = None
     return Checklist(ws.config.unit.name, ws.region, lines, dept=dept_name, domain=domain, level=level,
                      sample=sample, seed=None if seed is None else str(seed), population=population)
 
-
-def as_rows(cl: Checklist) -> list[dict]:
-    """The lines as plain dicts (CSV, JSON)."""
-    return [asdict(line) | {"kind_label": KIND_LABELS[line.kind], "mark": line.mark} for line in cl.lines]

@@ -23,8 +23,6 @@ from rules.obligations import Obligation, RecordRef, default_since, item_obligat
 from rules.registry import Rule, all_rules
 from rules.selection import effective_severity, enabled
 
-import rules.builtin_records  # noqa: E402,F401  (registers the REC rules even where BUILTIN_MODULES lacks them)
-
 
 _MISSING = object()       # a code the catalogue does not have
 _OTHER_SCOPE = object()   # a code of an item outside the scope being checked
