@@ -125,10 +125,17 @@ def check_cmd(
     from rules.departments import department_scope
     from rules.records_check import run_record_checks, select_record_rules
 
+    from catalog.errors import UsageError
+    from rules.registry import all_rules
+    from rules.selection import unknown_selectors
+
     check_format(fmt_, ("human", "json"))
     ws = open_workspace(workspace)
     day = parse_day(as_of, "--as-of") or date.today()
     start = parse_day(since, "--since")
+    unknown = unknown_selectors([*select, *ignore], all_rules())
+    if unknown:
+        raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
     rules = select_record_rules(ws, select, ignore)
     scope = department_scope(ws, dept) if dept else None
     result = run_record_checks(ws, load_records(ws.root), day, start, scope=scope, rules=rules)

@@ -205,3 +205,21 @@ def test_cli_import_notes_unknown_codes(make_workspace, tmp_path):
     path = write_csv(tmp_path / "x.csv", ["code", "published_on"], [["19-99-999", "2026-03-10"]])
     result = runner.invoke(app, ["records", "import", str(path), "-w", str(root)])
     assert result.exit_code == 0 and "1 code(s) not in the catalogue (19-99-999)" in result.output
+
+
+def test_cli_import_names_the_department_as_the_workspace_knows_it(make_workspace, tmp_path):
+    from catalog.toml_store import atomic_write
+    from catalog.workspace import load_config, render_config
+
+    root = make_workspace(adopt=True)
+    cfg = load_config(root)
+    data = cfg.model_dump(mode="python", exclude_none=True)
+    data["departments"] = [{"name": "上街区民政局", "aliases": ["县民政局"]}]
+    atomic_write(root / "gongkai.toml", render_config(type(cfg).model_validate(data)))
+    path = write_csv(tmp_path / "q1.csv", ["code", "published_on"], [["19-02-001", "2026-03-10"]])
+    result = runner.invoke(app, ["records", "import", str(path), "--dept", "区民政局", "-w", str(root)])
+    assert result.exit_code == 0, result.output
+    [stored] = load_records(root)
+    assert stored.path.name == "上街区民政局-q1.toml" and stored.records[0].dept == "上街区民政局"
+    checked = runner.invoke(app, ["records", "check", "-w", str(root), "--select", "REC9"])
+    assert isinstance(checked.exception, Exception) and "no rule matches REC9" in str(checked.exception)
