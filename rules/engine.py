@@ -177,17 +177,27 @@ def apply_waivers(findings: list[Finding], ws: Workspace, today: date) -> None:
 
 
 def item_error_findings(ws: Workspace, domain: LoadedDomain, item: Item, today: date | None = None) -> list[Finding]:
-    """Error-level findings on one item after config selection and waivers (the approve guard)."""
-    rules = [r for r in select_rules(ws.config) if r.scope == "item"]
-    ctx = Context(ws, today or date.today())
-    overrides = ws.config.rules.severity
+    """Error-level findings on one item after config selection and waivers (the approve guard).
+
+    Bulk approvals call this once per item, so the rules and context are prepared once per
+    workspace (and date) and reused.
+    """
+    rules, ctx = _guard_setup(ws, today or date.today())
     place = _Placer(domain)
-    out = []
-    for r in rules:
-        sev = effective_severity(r, overrides)
-        if sev != "error":
-            continue
-        for flag in r.check(item, ctx, domain):
-            out.append(place.finding(r, sev, flag, item.code))
-    apply_waivers(out, ws, ctx.today)
+    out = [place.finding(r, "error", flag, item.code) for r in rules for flag in r.check(item, ctx, domain)]
+    if out:
+        apply_waivers(out, ws, ctx.today)
     return [f for f in out if not f.waived]
+
+
+_GUARD: dict[int, tuple[Workspace, date, list[Rule], Context]] = {}
+
+
+def _guard_setup(ws: Workspace, today: date) -> tuple[list[Rule], Context]:
+    cached = _GUARD.get(id(ws))
+    if cached is None or cached[0] is not ws or cached[1] != today:
+        severity = severities(ws.config, select_rules(ws.config))
+        rules = [r for r in select_rules(ws.config) if r.scope == "item" and severity[r.code] == "error"]
+        _GUARD.clear()  # one workspace at a time: do not keep old ones alive
+        cached = _GUARD[id(ws)] = (ws, today, rules, Context(ws, today))
+    return cached[2], cached[3]
