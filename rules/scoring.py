@@ -129,7 +129,7 @@ def load_scheme(name_or_path: Optional[str]) -> tuple[Scheme, str]:
                 line = lines.top_line(".".join(str(p) for p in loc))
             problems.append(Problem(err["msg"].removeprefix("Value error, "), file=display_path(path), line=line,
                                     field=".".join(str(p) for p in loc) or None,
-                                    expected="a scheme as docs/assessment.md describes ('Writing a scoring scheme')"))
+                                    expected="a scheme as the README describes ('Writing a scoring scheme')"))
         raise InputError(problems) from None
     shipped = path.resolve().parent == SCHEMES_DIR.resolve()
     return scheme, f"{path.stem} (shipped)" if shipped else display_path(path)
