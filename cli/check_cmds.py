@@ -106,6 +106,11 @@ def _checked(root, config, select, ignore, own, today, use_cache: bool):
     from rules.engine import CheckResult, run_checks, select_rules, severities
 
     rules = select_rules(config, select, ignore, extra=own)
+    if not rules:
+        from catalog.errors import UsageError
+
+        raise UsageError("no catalogue rule is selected; record rules (REC) run with `gongkai records check`, "
+                         "annual-report rules (AR) with `gongkai report check`")
     # Workspace rules are defined in files that are part of the key, so their code is covered too.
     key = check_cache.result_key(root, sorted(severities(config, rules).items()), today) if use_cache else None
     cached = check_cache.load_result(key) if key else None

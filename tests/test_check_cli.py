@@ -173,3 +173,8 @@ def test_repeated_check_uses_the_cache_until_a_file_changes(ws_one, monkeypatch)
     third = json.loads(invoke("check", ws_one, "--format", "json").output)
     assert calls == [1] and "DDL002" not in {f["rule"] for f in third["findings"]}
     assert invoke("check", ws_one, "--no-cache").exit_code == 1 and calls == [1, 1]
+
+
+def test_selecting_only_record_rules_points_to_their_command(ws_one):
+    r = invoke("check", ws_one, "--select", "REC")
+    assert r.exit_code != 0 and "gongkai records check" in str(r.exception)
