@@ -39,16 +39,9 @@ def read_record_file(path: Path, dept: Optional[str] = None, departments: Option
 
 # -- tables (CSV / XLSX) --------------------------------------------------------------------
 def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):   # Excel on Chinese Windows saves CSV as GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError.single("not UTF-8 or GB18030 text", file=display_path(path),
-                                expected="a CSV file saved as UTF-8 (or GBK)")
+    from catalog.table_text import read_csv_text
+
+    text = read_csv_text(path)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")

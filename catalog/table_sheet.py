@@ -17,6 +17,7 @@ from pathlib import Path
 from catalog.errors import InputError, display_path
 from catalog.table_header import flatten, header_row_score, is_second_header
 from catalog.table_rows import RawRow, RawTable, TableSource
+from catalog.table_text import read_csv_text
 
 HEADER_SEARCH = 20        # rows searched for the header (titles and notes may stand above it)
 
@@ -65,16 +66,7 @@ def read_xlsx(path: Path) -> list[RawTable]:
 
 def read_csv(path: Path) -> list[RawTable]:
     """A CSV file (UTF-8 with or without BOM, or GB18030 as Chinese Excel saves it)."""
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError.single("not UTF-8 or GB18030 text", file=display_path(path),
-                                expected="a CSV file saved as UTF-8")
+    text = read_csv_text(path)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     grid = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

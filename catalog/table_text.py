@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+from catalog.errors import InputError, display_path
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
@@ -226,3 +229,15 @@ def read_cell(raw: str, merged: bool = False) -> Cell:
     if text in DASHES:
         return Cell("none", marks=marks)
     return Cell("value", text, truncated=truncated, masked=masked, marks=marks)
+
+
+def read_csv_text(path: Path) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), or GB18030 as Excel on Chinese Windows saves it."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError.single("not UTF-8 or GB18030 text", file=display_path(path),
+                            expected="a CSV file saved as UTF-8 (or GBK)")

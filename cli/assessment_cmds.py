@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, open_workspace
+from cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, open_workspace, optional_workspace
 
 DEDUCTIONS_SHOWN = 15
 
@@ -74,7 +74,7 @@ def score(
     check_format(fmt_, ("human", "json", "xlsx"))
     if fmt_ == "xlsx" and output is None:
         raise UsageError("--format xlsx needs -o FILE.xlsx")
-    ws = _optional_workspace(workspace)
+    ws = optional_workspace(workspace)
     the_scheme, where = load_scheme(scheme)
     filled, problems = [], []
     for f in files:
@@ -109,19 +109,6 @@ def score(
             typer.echo(text)
         return
     _print_scores(report)
-
-
-def _optional_workspace(workspace: Optional[Path]):
-    from catalog.errors import UsageError
-    from catalog.workspace import Workspace, find_root
-
-    try:
-        root = find_root(workspace)
-    except UsageError:
-        if workspace is not None:
-            raise
-        return None
-    return Workspace.load(root)
 
 
 def _domain_names(ws) -> dict[str, str]:

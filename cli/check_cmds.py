@@ -165,14 +165,13 @@ def rules_cmd(
     from rules.registry import FAMILIES, all_rules
 
     check_format(fmt_, ("text", "json"))
-    rules = list(all_rules())
-    try:
-        from rules.declarative import load_workspace_rules
+    from cli.common import optional_root
+    from rules.declarative import load_workspace_rules
 
-        rules += load_workspace_rules(workspace_root(workspace))
-    except UsageError:
-        if workspace is not None:
-            raise
+    rules = list(all_rules())
+    root = optional_root(workspace)
+    if root is not None:
+        rules += load_workspace_rules(root)
     if code:
         found = [r for r in rules if r.code == code.upper() or r.name == code]
         if not found:

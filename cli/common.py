@@ -48,18 +48,31 @@ def open_workspace(workspace: Optional[Path]):
     return Workspace.load(workspace_root(workspace))
 
 
-def optional_workspace_config(workspace: Optional[Path]):
-    """The workspace config if a workspace is named or found, else None (for commands that work without one)."""
+def optional_root(workspace: Optional[Path]) -> Optional[Path]:
+    """The workspace folder if one is named or found, else None (for commands that work without one)."""
     from catalog.errors import UsageError
-    from catalog.workspace import find_root, load_config
+    from catalog.workspace import find_root
 
     try:
-        root = find_root(workspace)
+        return find_root(workspace)
     except UsageError:
         if workspace is not None:
             raise
         return None
-    return load_config(root)
+
+
+def optional_workspace_config(workspace: Optional[Path]):
+    from catalog.workspace import load_config
+
+    root = optional_root(workspace)
+    return load_config(root) if root else None
+
+
+def optional_workspace(workspace: Optional[Path]):
+    from catalog.workspace import Workspace
+
+    root = optional_root(workspace)
+    return Workspace.load(root) if root else None
 
 
 def emit_json(data: Any) -> None:

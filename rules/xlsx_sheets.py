@@ -87,19 +87,10 @@ def new_book():
 
 def save_book(book, path: Path) -> None:
     """Save through a temporary file in the same folder, so a failed save leaves no half-written workbook."""
-    import os
-    import tempfile
+    import io
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    from catalog.toml_store import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write_bytes(Path(path), buffer.getvalue())
