@@ -206,6 +206,10 @@ _EXPECT = {
 
 def _expected(model, loc: tuple) -> str | None:
     names = [str(p) for p in loc if not isinstance(p, int)]
+    if len(names) > 1 and names[-1] == "name" and names[0] == "elements":
+        return "text, the element's name"
+    if len(names) > 1 and names[0] == "basis":
+        return _EXPECT["basis"]
     for name in reversed(names):
         if name in _EXPECT:
             return _EXPECT[name]

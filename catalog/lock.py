@@ -34,8 +34,6 @@ def workspace_lock(root: Path, timeout: float = 60.0) -> Iterator[None]:
                         f"another gongkai command has been writing {root} for over {timeout:.0f} s; "
                         "try again when it has finished") from None
                 time.sleep(0.02)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
         try:

@@ -134,7 +134,7 @@ class Item(BaseModel):
     note: Optional[str] = None
     # lifecycle (managed by the state machine, not edited by hand)
     status: Literal[vocab.STATUSES] = "draft"
-    version: int = 0
+    version: int = Field(0, ge=0)
     review_due: Optional[date] = None
     approved: Optional[dict[str, Any]] = None   # content as last approved, while revising
     history: list[HistoryEntry] = Field(default_factory=list)

@@ -23,9 +23,9 @@ from catalog import vocab
 from catalog.codes import category_number, next_code, parse_code
 from catalog.domain_file import LoadedDomain, _problem, load_domain, render_domain
 from catalog.errors import InputError, Problem, UsageError, display_path
-from catalog.lock import workspace_lock
+from catalog.lock import LOCK_NAME, workspace_lock
 from catalog.model import DomainFile, DomainHeader, Item
-from catalog.toml_store import LineMap, atomic_write, comment_lines, dumps, read_toml
+from catalog.toml_store import LineMap, atomic_write, dumps, read_toml
 
 CONFIG_NAME = "gongkai.toml"
 _FORM = ConfigDict(extra="forbid", populate_by_name=True)
@@ -147,10 +147,22 @@ class Workspace:
         return ws
 
     def _cross_file_problems(self) -> list[Problem]:
+        import domains as registry
+
         problems: list[Problem] = []
         where: dict[str, LoadedDomain] = {}
         seen_domains: dict[str, LoadedDomain] = {}
         for d in self.domains:
+            known = registry.BY_CODE.get(d.code)
+            header = d.model.domain
+            if known is None or header.slug != known.slug or d.path.name != known.filename:
+                expected = (f"{known.filename} with code = \"{known.code}\", slug = \"{known.slug}\""
+                            if known else "a domain code 01–26 (see `gongkai domains`)")
+                problems.append(Problem(
+                    f"the [domain] header (code {header.code}, slug {header.slug}) does not match the file name",
+                    file=display_path(d.path), line=d.lines.top_line("domain.code"), field="domain",
+                    expected=expected))
+                continue
             other = seen_domains.get(d.code)
             if other is not None:
                 problems.append(Problem(f"domain {d.code} is also defined in {display_path(other.path)}",
@@ -212,14 +224,14 @@ class Workspace:
         cc = category_number(category, ((i.code, i.category) for i in d.model.items), used)
         return next_code(d.code, cc, used, self.region)
 
-    def add_item(self, d: LoadedDomain, fields: dict[str, Any]) -> Item:
-        """Validate and add a new draft item, assigning its code."""
+    def add_item(self, d: LoadedDomain, fields: dict[str, Any], source: str = "command line") -> Item:
+        """Validate and add a new draft item, assigning its code; errors name ``source`` (a file or the command line)."""
         fields = dict(fields)
         fields["code"] = self.assign_code(d, fields.get("category", ""))
         try:
             item = Item.model_validate(fields)
         except ValidationError as exc:
-            raise InputError([_problem(e, "new item", None, fields["code"],
+            raise InputError([_problem(e, source, None, fields["code"],
                                        ".".join(str(p) for p in e["loc"]), Item)
                               for e in exc.errors()]) from None
         d.model.items.append(item)
@@ -283,6 +295,8 @@ def init_workspace(root: Path, region: str, name: str, level: str = "county",
         raise UsageError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
     root.mkdir(parents=True, exist_ok=True)
     (root / "domains").mkdir(exist_ok=True)
+    # The lock file is machine state, not catalogue content: keep it out of the unit's git history.
+    atomic_write(root / ".gitignore", f"{LOCK_NAME}\n")
     ws = Workspace(root, config, [])
     if adopt:
         for domain in registry.REGISTRY:

@@ -29,7 +29,7 @@ def init(
     """Create a workspace 新建工作区 that adopts the bundled standard catalogues."""
     from catalog.workspace import init_workspace
 
-    check_format(level, ("county", "township", "village"))
+    check_format(level, ("county", "township", "village"), "--level")
     ws = init_workspace(directory, region, name, level, adopt=not empty)
     count = sum(1 for _ in ws.items())
     typer.echo(f"created {directory}: {name} ({region}), {len(ws.domains)} domain files, {count} items")
@@ -91,7 +91,7 @@ def items_cmd(
 
     check_format(fmt_, ("table", "json", "csv"))
     if status is not None:
-        check_format(status, vocab.STATUSES)
+        check_format(status, vocab.STATUSES, "--status")
     ws = open_workspace(workspace)
     wanted = _domain_code(domain) if domain else None
     rows = [_item_row(d.code, item) for d, item in ws.items()
@@ -167,7 +167,7 @@ def item_add(
 ) -> None:
     """Add a new draft item 新增事项; its code is assigned (never reused)."""
     from catalog.edits import parse_elements, parse_process
-    from catalog.errors import UsageError
+    from catalog.errors import UsageError, display_path
     from catalog.workspace import Workspace
 
     import domains as registry
@@ -194,7 +194,8 @@ def item_add(
     root = workspace_root(workspace)
     with Workspace.transaction(root, force=force) as ws:
         d = ws.ensure_domain(dom)
-        added = [ws.add_item(d, e) for e in entries]
+        source = display_path(from_file) if from_file is not None else "command line"
+        added = [ws.add_item(d, e, source) for e in entries]
     for item in added:
         typer.echo(f"added {item.code} {item.label} (draft) to {d.path.relative_to(ws.root)}")
 
@@ -203,12 +204,20 @@ def _entries_from_file(path: Path) -> list[dict]:
     from catalog.errors import InputError
     from catalog.toml_store import read_toml
 
-    data, _ = read_toml(path)
-    entries = data.get("items", [data]) if isinstance(data.get("items", []), list) else [data]
-    for e in entries:
-        if "code" in e:
-            raise InputError.single("a new item gets its code from gongkai; remove 'code'", file=str(path),
-                                    field="code")
+    from catalog.edits import MANAGED
+    from catalog.errors import display_path
+    from catalog.toml_store import LineMap
+
+    data, text = read_toml(path)
+    many = isinstance(data.get("items"), list)
+    entries = data["items"] if many else [data]
+    lines = LineMap(text)
+    for i, e in enumerate(entries):
+        for key in sorted(MANAGED & set(e)):
+            # code, status, version and history come from gongkai: a file must not forge them
+            raise InputError.single(f"'{key}' is managed by gongkai and cannot be given for a new item; remove it",
+                                    file=display_path(path), field=key,
+                                    line=lines.field_line(i, key) if many else lines.top_line(key))
     return entries
 
 

@@ -55,11 +55,12 @@ def check(
     config = load_config(root)
     own = load_workspace_rules(root)
     select, ignore = _split(select), _split(ignore)
-    unknown = unknown_selectors([*select, *ignore, *config.rules.select, *config.rules.ignore], [*all_rules(), *own])
+    unknown = unknown_selectors([*select, *ignore, *config.rules.select, *config.rules.ignore, *config.rules.severity],
+                                [*all_rules(), *own])
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
     fail_on = fail_on or config.rules.fail_on
-    check_format(fail_on, ("error", "warning"))
+    check_format(fail_on, ("error", "warning"), "--fail-on")
     today = _parse_date(as_of) if as_of else date.today()
     result = _checked(root, config, select, ignore, own, today, use_cache=not no_cache)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -30,8 +31,21 @@ def run_app(app: typer.Typer) -> None:
         typer.echo(exc.render() if exc.render().startswith("error") else f"error: {exc.render()}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        typer.echo("interrupted: nothing was written by the step in progress", err=True)
-        sys.exit(130)
+        _interrupted()
+    except BrokenPipeError:
+        # `gongkai items | head`: the reader has what it wanted; not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:
+        # Ctrl-C inside pydantic's serializer arrives wrapped in its own error type.
+        if "KeyboardInterrupt" in f"{type(exc).__name__}: {exc}" or isinstance(exc.__context__, KeyboardInterrupt):
+            _interrupted()
+        raise
+
+
+def _interrupted() -> None:
+    typer.echo("interrupted: every file is as it was before the step in progress, or as after it", err=True)
+    sys.exit(130)
 
 
 def workspace_root(workspace: Optional[Path]) -> Path:
@@ -79,7 +93,8 @@ def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def check_format(value: str, allowed: tuple[str, ...]) -> str:
+def check_format(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
+    """An option value from a fixed list, or a usage error naming the option (exit 2)."""
     if value not in allowed:
-        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(allowed)}", param_hint="--format")
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(allowed)}", param_hint=option)
     return value

@@ -80,7 +80,7 @@ def evaluate(op: str, value: Any, arg: Any) -> bool:
     if op == "not_equals":
         return value != arg
     if op == "in":
-        return value in arg
+        return value in arg if not isinstance(value, list) else any(v in arg for v in value)
     if op == "exists":
         present = value not in (None, "", [])
         return present == bool(arg)
@@ -115,7 +115,65 @@ class Condition:
         return f"{self.field} {self.op} {arg!r}"
 
 
-def _conditions(table: Any, section: str, where: dict) -> tuple[list[Condition], list[Problem]]:
+LIST_FIELDS = {"levels", "stages", "process", "elements", "elements.required", "basis", "basis.tier",
+               "method.mode", "method.audience", "method.channels"}
+OPS_FOR_LISTS = {"equals", "not_equals", "contains", "matches", "includes", "excludes", "exists", "min_count", "max_count"}
+OPS_FOR_TEXT = {"equals", "not_equals", "in", "contains", "matches", "exists"}
+
+
+def _vocabularies() -> dict[str, tuple[str, ...]]:
+    from catalog import vocab
+
+    return {"levels": vocab.LEVELS, "stages": vocab.STAGES, "basis.tier": vocab.TIERS, "method.mode": vocab.MODES,
+            "method.audience": vocab.AUDIENCES, "method.channels": vocab.CHANNELS, "status": vocab.STATUSES,
+            "origin.kind": vocab.ORIGINS}
+
+
+def _check_arg(field_name: str, op: str, arg: Any) -> tuple[Any, str | None]:
+    """The argument, normalised, or why it cannot work (a typo must not silently match nothing)."""
+    import difflib
+
+    import domains as registry
+
+    is_list = field_name in LIST_FIELDS
+    if op not in (OPS_FOR_LISTS if is_list else OPS_FOR_TEXT) and not (op == "max_workdays" and field_name == "deadline"):
+        allowed = sorted(OPS_FOR_LISTS if is_list else OPS_FOR_TEXT | ({"max_workdays"} if field_name == "deadline" else set()))
+        return arg, f"operator {op!r} does not apply to {'list' if is_list else 'text'} field {field_name!r} (use {', '.join(allowed)})"
+    if op == "exists":
+        return arg, None if isinstance(arg, bool) else f"exists takes true or false, found {arg!r}"
+    if op in ("min_count", "max_count", "max_workdays"):
+        ok = isinstance(arg, int) and not isinstance(arg, bool) and arg >= 0
+        return arg, None if ok else f"{op} takes a whole number ≥ 0, found {arg!r}"
+    if op == "matches":
+        try:
+            return re.compile(str(arg)), None if isinstance(arg, str) else f"matches takes a pattern as text, found {arg!r}"
+        except re.error as exc:
+            return arg, f"bad pattern: {exc}"
+    values = arg if isinstance(arg, list) else [arg]
+    if op == "in" and not isinstance(arg, list):
+        return arg, "in takes a list"
+    if op in ("equals", "not_equals") and is_list and not isinstance(arg, list):
+        return arg, f"{field_name} is a list: compare it with a list, or use includes"
+    if not all(isinstance(v, str) for v in values):
+        return arg, f"values must be text in quotes, found {arg!r}"
+    if field_name == "domain" and op != "contains":
+        codes = []
+        for v in values:
+            dom = registry.lookup(v)
+            if dom is None:
+                return arg, f"no domain {v!r} (use a code 01–26, a slug or a Chinese name from `gongkai domains`)"
+            codes.append(dom.code)
+        return (codes if isinstance(arg, list) else codes[0]), None
+    vocabulary = _vocabularies().get(field_name)
+    if vocabulary and op != "matches" and op != "contains":
+        for v in values:
+            if v not in vocabulary:
+                close = difflib.get_close_matches(v, vocabulary, n=1, cutoff=0.4)
+                return arg, f"{v!r} is not a value of {field_name}" + (f" — did you mean {close[0]!r}?" if close else "")
+    return arg, None
+
+
+def _conditions(table: Any, section: str, where: dict, lines: LineMap, index: int) -> tuple[list[Condition], list[Problem]]:
     problems: list[Problem] = []
     out: list[Condition] = []
     if not isinstance(table, dict):
@@ -123,30 +181,24 @@ def _conditions(table: Any, section: str, where: dict) -> tuple[list[Condition],
     import difflib
 
     for field_name, spec in table.items():
+        here = {**where, "line": lines.field_line(index, f"{section}.{field_name}")}
         if field_name not in FIELDS:
             close = difflib.get_close_matches(field_name, FIELDS, n=1)
             problems.append(Problem(f"unknown field {field_name!r}" + (f" — did you mean {close[0]!r}?" if close else ""),
-                                    field=f"{section}.{field_name}", expected="one of " + ", ".join(FIELDS), **where))
+                                    field=f"{section}.{field_name}", expected="one of " + ", ".join(FIELDS), **here))
             continue
         spec = spec if isinstance(spec, dict) else {"equals": spec}
         for op, arg in spec.items():
             if op not in OPERATORS:
-                problems.append(Problem(f"unknown operator {op!r}", field=f"{section}.{field_name}",
-                                        expected="one of " + ", ".join(OPERATORS), **where))
+                close = difflib.get_close_matches(op, OPERATORS, n=1)
+                problems.append(Problem(f"unknown operator {op!r}" + (f" — did you mean {close[0]!r}?" if close else ""),
+                                        field=f"{section}.{field_name}", expected="one of " + ", ".join(OPERATORS), **here))
                 continue
-            if op == "matches":
-                try:
-                    arg = re.compile(str(arg))
-                except re.error as exc:
-                    problems.append(Problem(f"bad pattern: {exc}", field=f"{section}.{field_name}", **where))
-                    continue
-            if op in ("min_count", "max_count", "max_workdays") and not isinstance(arg, int):
-                problems.append(Problem(f"{op} needs a whole number, found {arg!r}", field=f"{section}.{field_name}", **where))
+            value, why = _check_arg(field_name, op, arg)
+            if why:
+                problems.append(Problem(why, field=f"{section}.{field_name}", **here))
                 continue
-            if op == "in" and not isinstance(arg, list):
-                problems.append(Problem("in needs a list", field=f"{section}.{field_name}", **where))
-                continue
-            out.append(Condition(field_name, op, arg))
+            out.append(Condition(field_name, op, value))
     return out, problems
 
 
@@ -175,7 +227,13 @@ def load_workspace_rules(root: Path) -> list[Rule]:
         for key in data:
             if key != "rule":
                 problems.append(Problem(f"unknown table {key!r}", file=shown, field=key, expected="[[rule]] blocks"))
-        for i, raw in enumerate(data.get("rule", [])):
+        blocks = data.get("rule", [])
+        if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
+            problems.append(Problem("rules must be written as [[rule]] blocks (two brackets)", file=shown,
+                                    line=LineMap(text).top_line("rule"), field="rule",
+                                    expected="[[rule]] followed by code, name, severity, [rule.where], [rule.require]"))
+            continue
+        for i, raw in enumerate(blocks):
             where = {"file": shown, "line": lines.item_line(i)}
             code = raw.get("code")
             bad = sorted(set(raw) - RULE_KEYS)
@@ -194,8 +252,8 @@ def load_workspace_rules(root: Path) -> list[Rule]:
                 problems.append(Problem(f"severity {severity!r}", field="severity", item=code,
                                         expected="error, warning or info", **where))
                 continue
-            w, p1 = _conditions(raw.get("where", {}), "where", where)
-            r, p2 = _conditions(raw.get("require", {}), "require", where)
+            w, p1 = _conditions(raw.get("where", {}), "where", {**where, "item": code}, lines, i)
+            r, p2 = _conditions(raw.get("require", {}), "require", {**where, "item": code}, lines, i)
             if not r and not p2:
                 p2 = [Problem("a rule needs a [rule.require] table", field="require", item=code, **where)]
             if p1 or p2:

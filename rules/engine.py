@@ -196,8 +196,12 @@ _GUARD: dict[int, tuple[Workspace, date, list[Rule], Context]] = {}
 def _guard_setup(ws: Workspace, today: date) -> tuple[list[Rule], Context]:
     cached = _GUARD.get(id(ws))
     if cached is None or cached[0] is not ws or cached[1] != today:
-        severity = severities(ws.config, select_rules(ws.config))
-        rules = [r for r in select_rules(ws.config) if r.scope == "item" and severity[r.code] == "error"]
+        from rules.declarative import load_workspace_rules
+
+        # The unit's own rules bind as the built-in ones do (a malformed rule file stops approval).
+        chosen = select_rules(ws.config, extra=load_workspace_rules(ws.root))
+        severity = severities(ws.config, chosen)
+        rules = [r for r in chosen if r.scope == "item" and severity[r.code] == "error"]
         _GUARD.clear()  # one workspace at a time: do not keep old ones alive
         cached = _GUARD[id(ws)] = (ws, today, rules, Context(ws, today))
     return cached[2], cached[3]

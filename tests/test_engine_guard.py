@@ -39,3 +39,14 @@ def test_guard_follows_severity_overrides_and_waivers(make_workspace, base_item)
     waiver = {"rule": "ATT010", "items": [], "reason": "r", "approved_by": "办", "expires": date(2099, 1, 1)}
     ws, d = _ws(make_workspace, base_item, {"waivers": [waiver]})
     assert item_error_findings(ws, d, d.model.items[1]) == []
+
+
+def test_guard_applies_the_units_own_error_rules(make_workspace, base_item):
+    ws, d = _ws(make_workspace, base_item)
+    (ws.root / "rules").mkdir()
+    (ws.root / "rules" / "own.toml").write_text(
+        '[[rule]]\ncode = "LOC001"\nseverity = "error"\n[rule.require]\n"method.channels" = { includes = "两微一端" }\n',
+        "utf-8")
+    ws = Workspace.load(ws.root)
+    d = ws.domain("19")
+    assert [f.rule for f in item_error_findings(ws, d, d.model.items[0])] == ["LOC001"]
