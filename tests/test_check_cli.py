@@ -145,7 +145,7 @@ deadline = { max_workdays = 10 }
     assert "LOC001" in invoke("rules", "-w", ws_one).output
     (ws_one / "rules" / "bad.toml").write_text('[[rule]]\ncode = "LOC002"\n[rule.require]\nchanels = { includes = "x" }\n', "utf-8")
     r = invoke("check", ws_one)
-    assert r.exit_code != 0 and "bad.toml:1" in str(r.exception) and "did you mean 'method.channels'" in str(r.exception)
+    assert r.exit_code != 0 and "bad.toml:4" in str(r.exception) and "did you mean 'method.channels'" in str(r.exception)
 
 
 def test_rules_lists_and_shows(tmp_path, monkeypatch):
