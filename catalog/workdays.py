@@ -112,7 +112,9 @@ class WorkdayCalendar:
 def build_calendar(extra: dict | None = None, source: str = "gongkai.toml") -> WorkdayCalendar:
     """The calendar from the package data, with a workspace's ``[calendar]`` table (raw) on top.
 
-    A workspace year replaces the package's data for that year, so a wrong year can be corrected.
+    For a year the package covers, a workspace year is laid over the package's data: its ``off``
+    days become holidays and its ``work`` days working days, and every other day keeps the
+    official notice's status — so a local correction never drops the rest of that year's 调休.
     """
     if not extra:
         return _package_calendar()
@@ -146,11 +148,11 @@ def _package_source() -> str:
 def _build(notices: dict[int, tuple[str, dict[date, bool]]], source: str) -> WorkdayCalendar:
     pkg_last, pkg_special = _package_data()
     pkg_source = _package_source()
-    sources = {y: pkg_source for y in range(FIRST_YEAR, pkg_last + 1) if y not in notices}
-    special = {d: v for d, v in pkg_special.items() if d.year in sources}
+    sources = {y: pkg_source for y in range(FIRST_YEAR, pkg_last + 1)}
+    special = dict(pkg_special)
     for year in sorted(notices):
         notice, days = notices[year]
-        sources[year] = f"{source}: {notice}"
+        sources[year] = f"{pkg_source} + {source}: {notice}" if year in sources else f"{source}: {notice}"
         special.update(days)  # a newer notice may also settle late December of the year before
 
     years = sorted(sources)

@@ -163,12 +163,17 @@ def test_workspace_dates_may_be_toml_date_literals():
     assert not build_calendar(data["calendar"]).is_workday(date(2027, 1, 1))
 
 
-def test_a_workspace_year_replaces_the_package_year():
-    cal = build_calendar({"2026": {"notice": "a correction", "off": ["2026-01-01"], "work": []}})
-    assert cal.is_workday(date(2026, 2, 16))          # Spring Festival no longer listed
-    assert not cal.is_workday(date(2026, 2, 14))      # nor its make-up Saturday
-    assert not cal.is_workday(date(2026, 1, 1))
-    assert cal.is_workday(date(2026, 1, 2)) and cal.last_year == 2026
+def test_a_workspace_year_is_laid_over_the_package_year():
+    """A local correction changes the days it lists and keeps the rest of the official notice."""
+    cal = build_calendar({"2024": {"notice": "a local correction", "off": ["2024-03-01"], "work": ["2024-03-02"]}})
+    assert not cal.is_workday(date(2024, 3, 1))       # listed off (a Friday)
+    assert cal.is_workday(date(2024, 3, 2))           # listed work (a Saturday)
+    assert not cal.is_workday(date(2024, 2, 15))      # the Spring Festival stays off
+    assert cal.is_workday(date(2024, 2, 18))          # and its make-up Sunday stays worked
+    # 20 working days after 2024-02-10: officially 2024-03-14; 03-01 lost and 03-02 gained
+    assert cal.add(date(2024, 2, 10), 20) == date(2024, 3, 14)
+    assert cal.add(date(2024, 2, 10), 11) == date(2024, 3, 2)   # officially 2024-03-01
+    assert "a local correction" in cal.sources[2024] and "chinesecalendar" in cal.sources[2024]
 
 
 def test_the_package_calendar_is_built_once():
