@@ -7,7 +7,6 @@ half-imported. Columns that are not record fields (索引号, 文号 …) are ig
 from __future__ import annotations
 
 import csv
-import io
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -39,7 +38,7 @@ def read_record_file(path: Path, dept: Optional[str] = None, departments: Option
 
 # -- tables (CSV / XLSX) --------------------------------------------------------------------
 def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    from catalog.table_text import read_csv_text
+    from catalog.table_text import csv_rows, read_csv_text
 
     text = read_csv_text(path)
     sample = text[:4096]
@@ -47,8 +46,7 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    return [(number, row) for number, row in enumerate(reader, 1)]
+    return csv_rows(text, path, dialect=dialect)
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:

@@ -9,15 +9,13 @@ treats it as "same as above".
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from pathlib import Path
 
 from catalog.errors import InputError, display_path
 from catalog.table_header import flatten, header_row_score, is_second_header
 from catalog.table_rows import RawRow, RawTable, TableSource
-from catalog.table_text import read_csv_text
+from catalog.table_text import csv_rows, read_csv_text
 
 HEADER_SEARCH = 20        # rows searched for the header (titles and notes may stand above it)
 
@@ -69,7 +67,7 @@ def read_csv(path: Path) -> list[RawTable]:
     text = read_csv_text(path)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    grid = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    grid = [row for _, row in csv_rows(text, path, delimiter=delimiter)]
     table = grid_table(grid, set(), TableSource(display_path(path)), None)
     if table is None:
         raise InputError.single("no catalogue header (序号, 公开事项, 公开内容 …)", file=display_path(path),

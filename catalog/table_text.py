@@ -241,3 +241,19 @@ def read_csv_text(path: Path) -> str:
             continue
     raise InputError.single("not UTF-8 or GB18030 text", file=display_path(path),
                             expected="a CSV file saved as UTF-8 (or GBK)")
+
+
+def csv_rows(text: str, path: Path, **dialect) -> list[tuple[int, list[str]]]:
+    """(line, cells) of each CSV row; a broken quote is an input error naming the line, not a merged row."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text), strict=True, **dialect)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise InputError.single(f"not valid CSV: {exc}", file=display_path(path), line=reader.line_num,
+                                expected='cells with balanced double quotes ("…")') from None
+    return rows

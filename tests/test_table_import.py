@@ -370,3 +370,15 @@ def test_import_unknown_domain_is_usage_error(make_workspace):
     result = CliRunner().invoke(_cli(), ["import", str(DATA / "19-social-assistance.md"), "--domain", "99",
                                          "-w", str(root)])
     assert isinstance(result.exception, UsageError)
+
+
+def test_a_csv_with_a_broken_quote_is_refused_with_its_line(tmp_path):
+    """A quote that never closes would swallow the rest of the file into one cell."""
+    from catalog.errors import InputError
+    from catalog.table_import import read_file
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text('一级事项,二级事项,公开时限\n社会救助,"未闭合,x\n最低生活保障,办事指南,实时公开\n', "utf-8")
+    with pytest.raises(InputError) as exc:
+        read_file(bad)
+    assert "bad.csv:" in exc.value.render() and "not valid CSV" in exc.value.render()
