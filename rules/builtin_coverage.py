@@ -5,7 +5,6 @@ All passes index items by key, so a whole-workspace check stays linear in items.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from functools import lru_cache
 
 from catalog.errors import display_path
@@ -105,8 +104,21 @@ def standard_item_unknown(domain, ctx):
                        item=item.code, field="origin", hint='mark it local: --set "origin.kind=local" --set "origin.reason=…"')
 
 
-def count_by_domain(ctx) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for d, _ in ctx.ws.items():
-        out[d.code] += 1
-    return out
+@rule("COV005", "item-twice-in-domain", severity="warning", scope="file")
+def item_twice_in_domain(domain, ctx):
+    """Two items of one domain have the same 一级/二级/三级事项.
+
+    Why: 定名称 — an item name identifies one disclosure duty; two items of the same name split
+    records, checklists and scores between them. Withdrawn items do not count.
+    Fails: two 临时救助 / 审核审批信息 items in 社会救助.
+    Passes: one of them withdrawn with a reason, or renamed to say how they differ.
+    """
+    first: dict[tuple[str, str, str], str] = {}
+    for item in domain.model.items:
+        if item.status == "withdrawn":
+            continue
+        key = item_key(item.category, item.name, item.subitem)
+        seen = first.setdefault(key, item.code)
+        if seen != item.code:
+            yield Flag(f"same 事项 as {seen} in this domain", item=item.code, field="name",
+                       hint="merge them, rename one, or withdraw the extra one with a reason")
