@@ -111,8 +111,13 @@ def load_config(root: Path) -> Config:
         lines = LineMap(text)
         problems = []
         for err in exc.errors():
-            dotted = ".".join(str(p) for p in err["loc"])
-            problems.append(_problem(err, display_path(path), lines.top_line(dotted), None, dotted, Config))
+            loc = err["loc"]
+            dotted = ".".join(str(p) for p in loc)
+            line = lines.top_line(dotted)
+            if len(loc) > 1 and loc[0] in ("waivers", "departments") and isinstance(loc[1], int):
+                # [[waivers]] / [[departments]] blocks: the line of the key inside its block
+                line = LineMap(text, str(loc[0])).field_line(loc[1], ".".join(map(str, loc[2:])))
+            problems.append(_problem(err, display_path(path), line, None, dotted, Config))
         raise InputError(problems) from None
 
 
@@ -288,6 +293,8 @@ def init_workspace(root: Path, region: str, name: str, level: str = "county",
 
     if (root / CONFIG_NAME).exists():
         raise UsageError(f"{display_path(root)} already holds a workspace ({CONFIG_NAME})")
+    if not (len(region) == 6 and region.isdigit()):
+        raise UsageError(f"--region {region!r} is not a 6-digit 行政区划代码 (GB/T 2260), e.g. 410106 for 上街区")
     try:
         config = Config(unit=Unit(region=region, name=name, level=level),
                         standard=Standard(adopted_on=date.today()))

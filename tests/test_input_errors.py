@@ -132,3 +132,23 @@ def test_bad_config_names_the_field(make_workspace):
     (root / "gongkai.toml").write_text(text, "utf-8")
     result = subprocess.run([sys.executable, "-m", "cli", "domains", "-w", str(root)], capture_output=True, text=True)
     assert result.returncode == 2 and "unit.region" in result.stderr and "gongkai.toml:" in result.stderr
+
+
+def test_waiver_error_names_its_line(make_workspace):
+    root = make_workspace()
+    with (root / "gongkai.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[waivers]]\nrule = "ATT004"\nreason = "r"\napproved_by = "a"\nexpires = "soon"\n')
+    lines = (root / "gongkai.toml").read_text("utf-8").splitlines()
+    result = subprocess.run([sys.executable, "-m", "cli", "check", "-w", str(root)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert f"gongkai.toml:{len(lines)} field waivers.0.expires" in result.stderr
+
+
+def test_item_add_from_file_refuses_managed_fields(make_workspace, tmp_path):
+    root = make_workspace()
+    src = tmp_path / "forged.toml"
+    src.write_text('category = "临时救助"\nname = "新"\nstatus = "published"\nversion = 3\n', "utf-8")
+    result = runner.invoke(app, ["item", "add", "-w", str(root), "--domain", "19", "--from", str(src)])
+    assert result.exit_code != 0
+    assert "forged.toml:3" in str(result.exception) and "'status' is managed" in str(result.exception)
+    assert not (root / "domains" / "19-social-assistance.toml").exists()
