@@ -87,13 +87,18 @@ class Call:
     findings: Optional[Callable[["Item"], list]] = None    # approve's guard: error-level findings
     due: Optional[date] = None                             # review / adjust: review due date
     blocked: Optional[str] = None                          # set by a guard that refused
-    _found: dict = field(default_factory=dict, repr=False)  # findings memo, shared by copies
+    _found: dict = field(default_factory=dict, repr=False)  # clean-guard memo, shared by copies
 
     def error_findings(self, item: "Item") -> list:
-        if item.code not in self._found:
-            found = self.findings(item)
-            self._found[item.code] = [f for f in found if getattr(f, "severity", "error") == "error"]
-        return self._found[item.code]
+        # check() then fire() on one item asks twice; only clean results are kept, so a bulk run
+        # of 150k items does not hold every finding of every refused item in memory.
+        key = (item.code, id(item))
+        if self._found.pop(key, None) is not None:
+            return []
+        found = [f for f in self.findings(item) if getattr(f, "severity", "error") == "error"]
+        if not found:
+            self._found[key] = True
+        return found
 
 
 class GuardError(UsageError):

@@ -351,3 +351,21 @@ def test_a_body_rename_updates_items_and_the_version_in_force(cal):
 def test_rename_text_keeps_separators_and_merges_duplicates():
     assert adjust.rename_text("县民政局、县财政局", {"县民政局"}, "县财政局") == "县财政局"
     assert adjust.rename_text("A，B；C", {"B"}, "D") == "A，D；C"
+
+
+def test_a_bulk_run_asks_the_rules_once_per_item():
+    asked = []
+
+    def findings(item):
+        asked.append(item.code)
+        return [] if item.code.endswith("1") else [F("ATT001", "no elements")]
+
+    call = Call(at=T0, findings=findings)
+    clean, bad = make("410106-19-02-001", status="in_review"), make("410106-19-02-002", status="in_review")
+    assert lifecycle.check(clean, "approve", call) == "published"
+    fire(clean, "approve", call)                         # check then fire: the rules ran once
+    with pytest.raises(GuardError):
+        lifecycle.check(bad, "approve", call)
+    with pytest.raises(GuardError):
+        fire(bad, "approve", call)                       # a refusal is never remembered as clean
+    assert asked == [clean.code, bad.code, bad.code] and call._found == {}
