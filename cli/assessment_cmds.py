@@ -22,8 +22,10 @@ def checklist(
     level: Optional[str] = typer.Option(None, "--level", help="Items of this level: 县级/乡级/村级/市级 (or county …)."),
     sample: Optional[int] = typer.Option(None, "--sample", help="Draw N items at random, stratified by domain."),
     seed: Optional[str] = typer.Option(None, "--seed", help="Seed of the sample; the same seed draws the same items."),
-    fmt_: str = typer.Option("xlsx", "--format", help="xlsx | html | md | csv"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (required for xlsx)."),
+    fmt_: Optional[str] = typer.Option(None, "--format", help="xlsx | html | md | csv (default: from the -o "
+                                                               "extension, else xlsx)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (required for xlsx); its "
+                                                                       "extension must fit the format."),
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """Draw a checklist 检查表 for assessors: one block per item (elements, deadline, channels) to tick.
@@ -34,9 +36,9 @@ def checklist(
     from catalog.toml_store import atomic_write
     from rules.checklist import build_checklist
 
-    check_format(fmt_, ("xlsx", "html", "md", "csv"))
+    fmt_ = checklist_format(fmt_, output)
     if fmt_ == "xlsx" and output is None:
-        raise UsageError("--format xlsx needs -o FILE.xlsx")
+        raise UsageError("an XLSX checklist needs -o FILE.xlsx (or --format html, md or csv to print it)")
     ws = open_workspace(workspace)
     cl = build_checklist(ws, dept=dept, domain=domain, level=level, sample=sample, seed=seed)
     if fmt_ == "xlsx":
@@ -53,6 +55,32 @@ def checklist(
         atomic_write(output, text)
     drawn = f"{cl.items} of {cl.population} items (seed {cl.seed})" if cl.sample else f"{cl.items} items"
     typer.echo(f"wrote {output}: {drawn}, {len(cl.lines)} lines to check")
+
+
+CHECKLIST_SUFFIXES = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+                      ".csv": "csv"}
+
+
+def checklist_format(fmt: Optional[str], output: Optional[Path]) -> str:
+    """The checklist's format: --format, else the extension of -o, else xlsx.
+
+    An -o extension that is not one of the formats (x.pdf), or that contradicts --format, is a
+    usage error: the file would not be what its name says.
+    """
+    from catalog.errors import UsageError
+
+    formats = ("xlsx", "html", "md", "csv")
+    if fmt is not None:
+        check_format(fmt, formats)
+    suffix = output.suffix.lower() if output is not None else ""
+    implied = CHECKLIST_SUFFIXES.get(suffix)
+    if suffix and implied is None:
+        raise UsageError(f"-o {output}: a checklist cannot be written as {suffix}; "
+                         "expected a file ending .xlsx, .html, .md or .csv")
+    if fmt is not None and implied is not None and implied != fmt:
+        raise UsageError(f"-o {output} ends {suffix} ({implied}), but --format is {fmt}; "
+                         f"expected a file ending .{fmt}, or --format {implied}")
+    return fmt or implied or "xlsx"
 
 
 def score(

@@ -19,6 +19,20 @@ def register(app: typer.Typer) -> None:
     app.command("comply", rich_help_panel=PANEL_CHECKS)(comply)
 
 
+def parse_period(as_of: Optional[str], since: Optional[str]):
+    """--as-of (default today) and --since (None: the default, 12 months before); --since after --as-of is an error."""
+    from datetime import date
+
+    from catalog.errors import UsageError
+
+    day = parse_day(as_of, "--as-of") or date.today()
+    start = parse_day(since, "--since")
+    if start is not None and start > day:
+        raise UsageError(f"--since {start} is after --as-of {day}{'' if as_of else ' (today)'}; "
+                         "expected --since on or before --as-of")
+    return day, start
+
+
 def parse_day(value: Optional[str], option: str):
     """A date option: YYYY-MM-DD or 2026年3月5日; None stays None."""
     from catalog.record_cells import DATE_EXPECTED, parse_date
@@ -82,9 +96,10 @@ def list_cmd(
 
     check_format(fmt_, ("table", "json"))
     ws = open_workspace(workspace)
-    scope = department_scope(ws, dept) if dept else None
+    files = load_records(ws.root)
+    scope = department_scope(ws, dept, (r.dept for f in files for r in f.records)) if dept else None
     rows = []
-    for f in load_records(ws.root):
+    for f in files:
         for i, r in enumerate(f.records):
             if scope and not (r.dept and scope.accepts(r.dept)):
                 continue
@@ -119,8 +134,6 @@ def check_cmd(
 
     Also: wrong channel, required elements missing, codes not in the catalogue, proactive items with no record. Exit 1 when findings reach --fail-on.
     """
-    from datetime import date
-
     from catalog.records import load_records
     from rules.departments import department_scope
     from rules.records_check import run_record_checks, select_record_rules
@@ -131,8 +144,7 @@ def check_cmd(
 
     check_format(fmt_, ("human", "json"))
     ws = open_workspace(workspace)
-    day = parse_day(as_of, "--as-of") or date.today()
-    start = parse_day(since, "--since")
+    day, start = parse_period(as_of, since)
     unknown = unknown_selectors([*select, *ignore], all_rules())
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
@@ -171,8 +183,6 @@ def comply(
 
     A department naming itself with --dept sees only its own items (matched by 公开主体 against its name and the aliases in gongkai.toml) and its own records. The on-time rate is on time / due.
     """
-    from datetime import date
-
     from catalog.errors import UsageError
     from catalog.records import load_records
     from rules.compliance import compliance, write_compliance_xlsx
@@ -181,8 +191,7 @@ def comply(
     if fmt_ == "xlsx" and output is None:
         raise UsageError("--format xlsx needs -o FILE.xlsx")
     ws = open_workspace(workspace)
-    day = parse_day(as_of, "--as-of") or date.today()
-    start = parse_day(since, "--since")
+    day, start = parse_period(as_of, since)
     report = compliance(ws, load_records(ws.root), day, start, dept=dept)
     if fmt_ == "xlsx":
         write_compliance_xlsx(report, output)

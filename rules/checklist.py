@@ -224,6 +224,8 @@ def build_checklist(ws, dept: Optional[str] = None, domain: Optional[str] = None
         raise UsageError("--sample must be a positive number of items")
     if sample is not None and seed is None:
         raise UsageError("--sample needs --seed, so that the same sample can be drawn again")
+    if seed is not None and sample is None:
+        raise UsageError("--seed needs --sample N: a seed only chooses which N items a sample draws")
     pairs = eligible_items(ws, dept, domain, level)
     if not pairs:
         raise UsageError("no item matches" + "".join(f" {k} {v}" for k, v in

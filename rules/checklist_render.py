@@ -5,6 +5,7 @@ import csv
 import html
 import io
 
+from catalog.table_text import neutralise
 from rules.checklist import KIND_LABELS, Checklist
 
 CSV_HEADERS = ("序号", "类型", "事项编码", "领域", "检查内容", "必需", "公开主体", "公开渠道", "公开时限", "查看位置",
@@ -12,8 +13,10 @@ CSV_HEADERS = ("序号", "类型", "事项编码", "领域", "检查内容", "�
 
 
 def _row(line) -> list:
-    return [line.number or "", KIND_LABELS[line.kind], line.code, line.domain_name, line.check, line.mark,
-            line.body, line.channels, line.deadline, line.where, "", "", "", ""]
+    """A CSV row; text a spreadsheet would run as a formula (=, +, -, @) gets a quote in front."""
+    cells = [line.number or "", KIND_LABELS[line.kind], line.code, line.domain_name, line.check, line.mark,
+             line.body, line.channels, line.deadline, line.where, "", "", "", ""]
+    return [neutralise(c) if isinstance(c, str) else c for c in cells]
 
 
 def render_csv(cl: Checklist) -> str:

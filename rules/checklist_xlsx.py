@@ -17,6 +17,7 @@ from typing import Optional
 
 from catalog.codes import parse_code
 from catalog.errors import InputError, Problem, display_path
+from catalog.table_text import unneutralise
 from rules.checklist import FORMAT, KIND_LABELS, KINDS_BY_LABEL, RESULTS, Checklist, CheckLine, manifest_digest
 
 SHEET = "检查表"
@@ -49,12 +50,12 @@ def write_checklist_xlsx(cl: Checklist, path: Path) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from rules.xlsx_sheets import new_book, print_a4, save_book, style_header
+    from rules.xlsx_sheets import new_book, print_a4, save_book, style_header, text_cell
 
     book = new_book()
     ws = book.create_sheet(SHEET)
     last_col = get_column_letter(len(COLUMNS))
-    ws.cell(TITLE_ROW, 1, cl.title()).font = Font(bold=True, size=13)
+    ws.cell(TITLE_ROW, 1, text_cell(cl.title())).font = Font(bold=True, size=13)
     ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
     for col, header in enumerate(HEADERS, 1):
         ws.cell(HEADER_ROW, col, header)
@@ -70,7 +71,7 @@ def write_checklist_xlsx(cl: Checklist, path: Path) -> None:
                   line.check, line.mark or None, line.body or None, line.channels or None, line.deadline or None,
                   line.where or None]
         for col, value in enumerate(values, 1):
-            cell = ws.cell(row, col, value)
+            cell = ws.cell(row, col, text_cell(value))
             cell.alignment = wrap
         if line.kind == "item":
             for col in range(1, len(COLUMNS) + 1):
@@ -111,15 +112,18 @@ def write_checklist_xlsx(cl: Checklist, path: Path) -> None:
 
 
 def _write_manifest(book, cl: Checklist) -> None:
+    """The manifest, its text neutralised like the sheet's; the digest is over the text itself."""
+    from rules.xlsx_sheets import text_cell
+
     m = book.create_sheet(MANIFEST)
     m.sheet_state = "veryHidden"
     meta = cl.meta()
     for key, value in meta.items():
-        m.append([key, str(value)])
+        m.append([key, text_cell(str(value))])
     m.append(["digest", cl.digest()])
     m.append(["lines", len(cl.lines)])
     for offset, line in enumerate(cl.lines):
-        m.append([FIRST_ROW + offset, *line.fixed()])
+        m.append([FIRST_ROW + offset, *(text_cell(c) for c in line.fixed())])
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -173,7 +177,7 @@ def _read_manifest(m, shown: str) -> tuple[dict, list[tuple[int, list[str]]]]:
     meta: dict = {}
     i = 0
     while i < len(rows) and rows[i][0] not in ("digest",):
-        meta[str(rows[i][0])] = "" if rows[i][1] is None else str(rows[i][1])
+        meta[str(rows[i][0])] = "" if rows[i][1] is None else unneutralise(str(rows[i][1]))
         i += 1
     broken = InputError.single("the checklist's hidden manifest sheet is damaged", file=shown,
                                expected="a checklist written by `gongkai checklist --format xlsx`, unchanged")
@@ -183,7 +187,7 @@ def _read_manifest(m, shown: str) -> tuple[dict, list[tuple[int, list[str]]]]:
     count = int(rows[i + 1][1])
     fixed = []
     for r in rows[i + 2:i + 2 + count]:
-        fixed.append((int(r[0]), ["" if c is None else str(c) for c in r[1:5]]))
+        fixed.append((int(r[0]), ["" if c is None else unneutralise(str(c)) for c in r[1:5]]))
     if len(fixed) != count or manifest_digest(meta, [f for _, f in fixed]) != digest:
         raise InputError.single("the checklist's hidden manifest was changed (its fingerprint does not match)",
                                 file=shown, expected="the manifest as `gongkai checklist` wrote it; draw a new checklist")
@@ -191,11 +195,12 @@ def _read_manifest(m, shown: str) -> tuple[dict, list[tuple[int, list[str]]]]:
 
 
 def _cell_text(value) -> str:
+    """A cell as text, with the writer's formula guard ("'=…") taken off again."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unneutralise(str(value).strip())
 
 
 def _layout_problems(sheet, fixed, shown: str) -> list[Problem]:

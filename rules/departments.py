@@ -83,15 +83,45 @@ def body_names(body: Optional[str], names: Iterable[str]) -> bool:
     return False
 
 
-def department_scope(ws, name: str) -> Scope:
-    """The scope of a department named on the command line: its gongkai.toml entry (with aliases) if any."""
+def configured_scopes(ws) -> list[Scope]:
+    """The departments of gongkai.toml (``[[departments]]``), with their aliases."""
+    return [Scope(d.name, tuple(d.aliases)) for d in ws.config.departments]
+
+
+def department_scope(ws, name: str, record_depts: Iterable[Optional[str]] = ()) -> Scope:
+    """The department named on the command line (``--dept``), or a usage error when it is unknown.
+
+    Known: a department of gongkai.toml — its name, an alias, or a short name that fits only one
+    (区民政局 for 上街区民政局) — or else a name that the 公开主体 of some item names (a workspace
+    without ``[[departments]]`` still works), or one of ``record_depts`` (departments named by
+    records). Anything else is a typo until shown otherwise: it would own nothing and report a clean
+    result, so it is refused, naming the known departments and how to add one.
+    """
+    from catalog.errors import UsageError
+
     wanted = _norm(name)
-    known = [Scope(d.name, tuple(d.aliases)) for d in ws.config.departments]
+    if not wanted:
+        raise UsageError("--dept is empty; give a department's name or alias")
+    known = configured_scopes(ws)
     for s in known:
         if wanted in s.names:
             return s
     close = [s for s in known if s.names_dept(name)]   # 区民政局 for 上街区民政局, when only one fits
-    return close[0] if len(close) == 1 else Scope(name.strip())
+    if len(close) == 1:
+        return close[0]
+    if len(close) > 1:
+        raise UsageError(f"--dept {name.strip()!r} fits several departments of gongkai.toml: "
+                         f"{', '.join(s.name for s in close)}; give the full name or an alias")
+    scope = Scope(name.strip())
+    if any(scope.owns(item.body) or scope.owns(item.in_force().body) for _, item in ws.items()):
+        return scope
+    if any(_norm(d) == wanted for d in record_depts if d):
+        return scope
+    listed = ", ".join(s.name for s in known) if known else "none (gongkai.toml has no [[departments]])"
+    raise UsageError(
+        f"unknown department {name.strip()!r}: it is not in gongkai.toml and no item's 公开主体 names it. "
+        f"Known departments: {listed}. To add it, put in gongkai.toml:\n"
+        f"  [[departments]]\n  name = \"{name.strip()}\"\n  aliases = [\"…\"]   # how item bodies (公开主体) name it")
 
 
 def scopes_in_play(ws, record_depts: Iterable[Optional[str]]) -> list[Scope]:
@@ -99,7 +129,7 @@ def scopes_in_play(ws, record_depts: Iterable[Optional[str]]) -> list[Scope]:
 
     With no department anywhere, the whole unit is one scope named after it.
     """
-    scopes = [Scope(d.name, tuple(d.aliases)) for d in ws.config.departments]
+    scopes = configured_scopes(ws)
     for dept in sorted({d for d in record_depts if d}):
         if not any(s.names_dept(dept) for s in scopes):
             scopes.append(Scope(dept))

@@ -25,9 +25,9 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from catalog.errors import InputError, Problem, UsageError, display_path
 from rules.checklist_xlsx import FilledChecklist, FilledLine
@@ -35,28 +35,61 @@ from rules.checklist_xlsx import FilledChecklist, FilledLine
 SCHEMES_DIR = Path(__file__).parent / "schemes"
 LINE_KINDS = ("item", "element", "optional_element", "deadline", "channel")
 _FORM = ConfigDict(extra="forbid")
+# Numbers are strict: points = "10" (a string) or true is a typo to refuse, not a value to convert.
+Number = Annotated[float, Field(strict=True)]
+DOMAIN_EXPECTED = 'give "*" or a domain\'s code 01–26, slug or name, such as "19", "social-assistance" or "社会救助"'
+
+
+def _domain_code(selector: str) -> Optional[str]:
+    import domains as registry
+
+    found = registry.lookup(selector)
+    return found.code if found is not None else None
 
 
 class LinePoints(BaseModel):
     model_config = _FORM
-    item: float = Field(0, ge=0)
-    element: float = Field(0, ge=0)
-    optional_element: float = Field(0, ge=0)
-    deadline: float = Field(0, ge=0)
-    channel: float = Field(0, ge=0)
+    item: Number = Field(0, ge=0)
+    element: Number = Field(0, ge=0)
+    optional_element: Number = Field(0, ge=0)
+    deadline: Number = Field(0, ge=0)
+    channel: Number = Field(0, ge=0)
 
 
 class Indicator(BaseModel):
     model_config = _FORM
     name: str
-    points: float = Field(gt=0)
+    points: Number = Field(gt=0)
     domains: list[str] = Field(default_factory=lambda: ["*"])
     codes: list[str] = Field(default_factory=list)
     method: Literal["deduct", "ratio"] = "deduct"
-    cap: Optional[float] = Field(None, ge=0)
+    cap: Optional[Number] = Field(None, ge=0)
     split: Optional[Literal["domain"]] = None
-    weights: dict[str, float] = Field(default_factory=dict)
-    line_points: Optional[dict[str, float]] = None
+    weights: dict[str, Number] = Field(default_factory=dict)   # by domain code (a slug or name is read as its code)
+    line_points: Optional[dict[str, Number]] = None
+
+    @field_validator("domains")
+    @classmethod
+    def _known_domains(cls, value: list[str]) -> list[str]:
+        unknown = [d for d in value if d != "*" and _domain_code(d) is None]
+        if unknown:
+            verb = "is not a domain" if len(unknown) == 1 else "are not domains"
+            raise ValueError(f"{', '.join(repr(d) for d in unknown)} {verb}; {DOMAIN_EXPECTED}")
+        return value
+
+    @field_validator("weights")
+    @classmethod
+    def _weights_by_code(cls, value: dict[str, float]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for key, weight in value.items():
+            code = _domain_code(key)
+            if code is None:
+                raise ValueError(f"{key!r} is not a domain; weights are keyed by a domain's code, slug or name, "
+                                 'such as { "19" = 3 }')
+            if code in out:
+                raise ValueError(f"domain {code} is weighted twice ({key!r})")
+            out[code] = weight
+        return out
 
     @model_validator(mode="after")
     def _consistent(self) -> "Indicator":
@@ -79,7 +112,7 @@ class Indicator(BaseModel):
 class SchemeHeader(BaseModel):
     model_config = _FORM
     name: str
-    total: float = Field(100, gt=0)
+    total: Number = Field(100, gt=0)
     source: Optional[str] = None
     note: Optional[str] = None
 
@@ -127,12 +160,23 @@ def load_scheme(name_or_path: Optional[str]) -> tuple[Scheme, str]:
                 line = lines.field_line(loc[1], ".".join(str(p) for p in loc[2:]) or None)
             elif loc:
                 line = lines.top_line(".".join(str(p) for p in loc))
-            problems.append(Problem(err["msg"].removeprefix("Value error, "), file=display_path(path), line=line,
+            problems.append(Problem(_message(err), file=display_path(path), line=line,
                                     field=".".join(str(p) for p in loc) or None,
                                     expected="a scheme as the README describes ('Writing a scoring scheme')"))
         raise InputError(problems) from None
     shipped = path.resolve().parent == SCHEMES_DIR.resolve()
     return scheme, f"{path.stem} (shipped)" if shipped else display_path(path)
+
+
+def _message(err: dict) -> str:
+    """A validation error in the scheme author's terms (a quoted number is a typo, not a number)."""
+    if err["type"] == "float_type":
+        value = err.get("input")
+        if isinstance(value, str):
+            return f"{value!r} is text, not a number (write it without quotes)"
+        if isinstance(value, bool):
+            return f"{str(value).lower()} is not a number"
+    return err["msg"].removeprefix("Value error, ")
 
 
 # -- outcomes of lines ----------------------------------------------------------------------

@@ -20,6 +20,13 @@ def display_width(value: Any) -> int:
     return longest
 
 
+def text_cell(value: Any) -> Any:
+    """A value for a cell: strings that would start a formula are neutralised, other values kept."""
+    from catalog.table_text import neutralise
+
+    return neutralise(value) if isinstance(value, str) else value
+
+
 def style_header(ws, row: int, columns: int) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -58,13 +65,16 @@ def print_a4(ws, header_row: int, landscape: bool = True) -> None:
 
 
 def table_sheet(book, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], wrap: Sequence[int] = ()):
-    """A sheet holding one table: bold frozen header with a filter, fitted widths, A4 print."""
+    """A sheet holding one table: bold frozen header with a filter, fitted widths, A4 print.
+
+    Text a spreadsheet would run as a formula (=, +, -, @) is written with a quote in front.
+    """
     from openpyxl.styles import Alignment
 
     ws = book.create_sheet(title=title[:31])
-    ws.append(list(headers))
+    ws.append([text_cell(h) for h in headers])
     for row in rows:
-        ws.append(["" if v is None else v for v in row])
+        ws.append(["" if v is None else text_cell(v) for v in row])
     style_header(ws, 1, len(headers))
     ws.freeze_panes = "A2"
     if rows:
