@@ -64,16 +64,21 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def _guarded(text: str) -> bool:
+    """Text that starts like a formula, or like a guarded one ("'=…"), so the guard round-trips."""
+    return text[:1] in FORMULA_START or (text[:1] == "'" and _guarded(text[1:]))
+
+
 def unneutralise(text: str) -> str:
-    """Undo the export's formula guard: "'=x" → "=x"."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+    """Undo the export's formula guard: "'=x" → "=x" (and "''=x" → "'=x")."""
+    if len(text) > 1 and text[0] == "'" and _guarded(text[1:]):
         return text[1:]
     return text
 
 
 def neutralise(text: str) -> str:
     """Prefix a single quote to a cell a spreadsheet would run as a formula."""
-    if text and text[0] in FORMULA_START:
+    if text and _guarded(text):
         return "'" + text
     return text
 

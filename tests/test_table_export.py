@@ -129,3 +129,12 @@ def test_export_command_writes_each_format(tmp_path, make_workspace):
     bad = CliRunner().invoke(app, ["export", "--format", "pdf", "-o", str(tmp_path / "x.pdf"), "-w", str(root)])
     assert bad.exit_code == 2
     assert Path(tmp_path / "d19.json").read_text("utf-8").startswith("{")
+
+
+@pytest.mark.parametrize("text", ["=SUM(1)", "'=SUM(1)", "''=x", "@a", "-1", "+1", "plain", "'quoted"])
+def test_formula_guard_round_trips_every_text(text):
+    from catalog.table_text import neutralise, unneutralise
+
+    guarded = neutralise(text)
+    assert guarded[:1] not in ("=", "+", "-", "@")
+    assert unneutralise(guarded) == text
