@@ -152,7 +152,7 @@ def check_cmd(
     scope = department_scope(ws, dept) if dept else None
     result = run_record_checks(ws, load_records(ws.root), day, start, scope=scope, rules=rules)
     threshold = fail_on or ws.config.rules.fail_on
-    check_format(threshold, ("error", "warning"))
+    check_format(threshold, ("error", "warning"), "--fail-on")
     if fmt_ == "json":
         emit_json({"as_of": day.isoformat(), "since": result.since.isoformat(), "counts": result.counts(),
                    "findings": [f.to_dict() for f in result.findings]})
