@@ -51,7 +51,7 @@ def _input_errors(fn):
 @report_app.command("tables")
 @_input_errors
 def tables(
-    file: Path = typer.Argument(..., help="The report: text as published (one cell a line), Markdown, HTML, or JSON/TOML written by this command."),
+    file: Path = typer.Argument(..., help="The report: text as published (one cell a line), Markdown (also notes of \"label | n | n\" rows), HTML, or JSON/TOML written by this command."),
     fmt_: str = typer.Option("md", "--format", help="md | json | toml | xlsx"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to a file (required for xlsx)."),
     source: Optional[str] = typer.Option(None, "--from", help="Read FILE as text | markdown | html | json | toml (default: from its name and content)."),

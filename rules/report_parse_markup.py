@@ -5,13 +5,24 @@ merged cell such as 三、本年度办理结果 or （三）不予公开 counts 
 its values. Which table a row belongs to comes from the nearest section heading before it
 (二、主动公开… 三、收到和处理… 四、…行政复议…) or, in HTML, from what the table holds.
 Text outside tables is the narrative, which the text-versus-table rule reads.
+
+Markdown also covers rows written as notes, one or more a line, as people copy them from a report
+page: "第二十条第（一）项: 规章 | 0 | 0 | 0 ; 规范性文件 | 8 | 0 | 18", "行政许可 0 ; （六）行政处罚 0,
+行政强制 0", cells named by their column ("规章 | 本年制发 3 | 本年废止 5"), '""' for an empty cell and
+"..." for cells not copied out ("（三）1.属于国家秘密 | 0 | ... | 0": missing, never 0).
+
+A file whose section headings (二、主动公开… 三、收到和处理… 四、…) head tables more than once holds
+several reports (or templates); ``load_report`` refuses it rather than read them as one.
 """
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-from rules.report_tables import T2, T3, T4, RawRow, Report, assemble, find_title, match_t4, norm_label, parse_cell
+from rules.report_tables import (
+    T2, T3, T4, RawRow, Report, assemble, find_title, match_t2, match_t3, match_t4, norm_label, parse_cell,
+    repeated_sections, section_heading, split_elision,
+)
 
 _HEADINGS = (
     (T2, re.compile(r"^(?:表二|二\s*[、.．]\s*主动公开|第二十条第)")),
@@ -54,7 +65,7 @@ def _split_row(cells: list[tuple[str, int | None, bool]]) -> RawRow | None:
 def _classify(rows: list[RawRow], hint: str | None) -> str | None:
     """Which table a block of rows is: by what its labels say, else by the heading before it."""
     text = "".join(norm_label(x) for r in rows for x in r.labels)
-    if "本年新收" in text or "勾稽关系" in text or "申请人情况" in text:
+    if "本年新收" in text or "勾稽关系" in text or "申请人情况" in text or "结转下年度" in text:
         return T3
     if "第二十条" in text or "信息内容" in text:
         return T2
@@ -71,7 +82,88 @@ def _md_cells(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|"):
         s = s[:-1]
-    return [c.strip() for c in s.split("|")]
+    return [part for c in s.split("|") for part in split_elision(c.strip())]
+
+
+# ---------------------------------------------------------------- rows written as notes
+
+_T2_PART = re.compile(r"^(?:第二十条)?第?[（(]([一二三四五六七八九十]+)[）)]项?\s*[:：]?\s*")   # "第二十条第（一）项:", "（六）"
+_T2_KEYS = {"其他对外管理服务事项", "规范性文件", "行政规范性文件", "规章", "行政许可", "行政处罚", "行政强制",
+            "行政事业性收费", "政府集中采购"}
+_VALUE = r"(?P<value>[+\-−＋－]?[\d０-９].*|\[[^\]]*\]|[?？/—]|\"\")"
+_NAMED = re.compile(r"^(?P<name>[^\d０-９\[\]|?？/]+?)\s*" + _VALUE + "$")          # "本年制发 22（其中修订 16 件）"
+
+
+def _t2_label(label: str) -> str:
+    """ "第二十条第（一）项: 规章" → "规章"; other labels as they are."""
+    m = _T2_PART.match(label)
+    return label[m.end():] if m and match_t2(label[m.end():]) else label
+
+
+def _t2_exact(label: str) -> bool:
+    """A label that is a 表二 row name and nothing else (a narrative clause may end in 规章)."""
+    return re.sub(r"(?:（[^（）]*）)+$", "", norm_label(label)) in _T2_KEYS
+
+
+def _known(label: str) -> bool:
+    return bool(match_t2(label) or match_t4(label) or match_t3(label, None, True))
+
+
+def _segments(text: str) -> list[str]:
+    """Split at ";" / "；" outside brackets ("[not read; must be 0]" stays whole)."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        depth += ch in "[（(【" and 1 or 0
+        depth -= ch in "]）)】" and 1 or 0
+        if ch in ";；" and depth <= 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [x.strip() for x in out if x.strip()]
+
+
+def _note_rows(raw: str, line: int) -> list[RawRow] | None:
+    """The rows of a line of notes, or None when the line is not one (a table row, or text).
+
+    A line is read as notes when it has rows separated by ";", a 表二 part before a row
+    ("第二十条第（五）项: 行政许可 0"), cells named by their column, or a 表二 row as "label value"
+    without "|"; every part of it must then be a row of a known label with values.
+    """
+    segments = _segments(raw)
+    noted = len(segments) > 1
+    rows: list[RawRow] = []
+    for seg in segments:
+        if "|" in seg:
+            cells = _md_cells(seg)
+            label = _t2_label(cells[0])
+            noted = noted or label != cells[0]
+            values: list[tuple[str, int]] = []
+            names: list[str | None] = []
+            for c in cells[1:]:
+                m = _NAMED.match(c) if parse_cell(c) is None else None
+                if m and parse_cell(m["value"]) is not None:
+                    values.append((m["value"], line))
+                    names.append(m["name"].strip())
+                    noted = True
+                elif parse_cell(c) is not None:
+                    values.append((c, line))
+                    names.append(None)
+                else:
+                    return None
+            if not label or not values or not _known(label):
+                return None
+            rows.append(RawRow([label], values, line, names if any(names) else []))
+            continue
+        for part in re.split(r"\s*[,，]\s*(?=[^\d\s])", seg):          # "行政处罚 0, 行政强制 0" (not "1,234")
+            m = re.match(r"^(?P<label>[^\d０-９|]+?)\s*" + _VALUE + "$", part.strip())
+            label = _t2_label(m["label"].strip()) if m else ""
+            if not m or parse_cell(m["value"]) is None or not _t2_exact(label):
+                return None
+            rows.append(RawRow([label], [(m["value"], line)], line))
+        noted = True
+    return rows if noted and rows else None
 
 
 def parse_markdown(text: str, file: str | None = None) -> Report:
@@ -80,35 +172,53 @@ def parse_markdown(text: str, file: str | None = None) -> Report:
     narrative: list[tuple[int | None, str]] = []
     hint: str | None = None
     block: list[RawRow] = []
+    marks: list[list] = []                   # [table, line, rows follow] per section heading
 
     def flush() -> None:
         table = _classify(block, hint)
         for row in block:
+            last = row.labels[-1] if row.labels else ""
             # a 表四 row (行政复议 / 直接起诉 / 复议后起诉) may follow 表三's rows with no line between
-            if row.labels and match_t4(row.labels[-1]) and row.values:
+            if last and match_t4(last) and row.values:
                 sections[T4].append(row)
+            elif last and match_t2(last) and row.values:     # a 表二 row among notes of other tables
+                sections[T2].append(row)
             elif table:
                 sections[table].append(row)
+            elif last and row.values and match_t3(last, None, True):   # no heading, but a 表三 row
+                sections[T3].append(row)
         block.clear()
 
+    def add(rows: list[RawRow]) -> None:
+        block.extend(rows)
+        if marks and rows:
+            marks[-1][2] = True
+
     for i, raw in enumerate(lines, start=1):
+        noted = _note_rows(raw, i) if raw.strip() else None
+        if noted:
+            add(noted)
+            continue
         if raw.count("|") >= 2:
             cells = _md_cells(raw)
             if all(_DELIM.match(c.replace(" ", "")) for c in cells if c):
                 continue
+            hint = _heading(cells[0]) or hint       # "三、收到和处理… — columns 自然人 | 商业企业 | …"
             row = _split_row([(c, i, False) for c in cells])
-            if row:
-                block.append(row)
+            add([row] if row else [])
             continue
         if block:
             flush()
         if raw.strip():
             hint = _heading(raw) or hint
+            if (table := section_heading(raw)):
+                marks.append([table, i, False])
             narrative.append((i, raw.strip()))
     if block:
         flush()
     title, unit, year = find_title(narrative[:40])
     report = Report(file=file, source="markdown", title=title, unit=unit, year=year, narrative=narrative)
+    report.repeated = repeated_sections(marks)
     return assemble(report, sections)
 
 
@@ -123,7 +233,8 @@ class _Tables(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tables: list[tuple[list[list[tuple[str, int, bool]]], str | None]] = []
+        self.tables: list[tuple[list[list[tuple[str, int, bool]]], str | None, int]] = []
+        self.marks: list[list] = []           # [table, line, heads a report table] per section heading
         self.narrative: list[tuple[int | None, str]] = []
         self._stack: list[dict] = []          # open tables (nested ones are read as their own)
         self._skip = 0
@@ -138,6 +249,8 @@ class _Tables(HTMLParser):
         if text:
             self.narrative.append((self._text_line, text))
             self._hint = _heading(text) or self._hint
+            if (table := section_heading(text)):
+                self.marks.append([table, self._text_line, False])
         self._text, self._text_line = [], None
 
     def handle_starttag(self, tag, attrs):
@@ -148,7 +261,8 @@ class _Tables(HTMLParser):
             self._title = True
         if tag == "table":
             self._flush_text()
-            self._stack.append({"rows": [], "row": None, "cell": None, "spans": {}, "hint": self._hint})
+            self._stack.append({"rows": [], "row": None, "cell": None, "spans": {}, "hint": self._hint,
+                                "mark": len(self.marks) - 1})
         elif self._stack and tag == "tr":
             self._stack[-1]["row"] = []
         elif self._stack and tag in ("td", "th"):
@@ -183,7 +297,7 @@ class _Tables(HTMLParser):
             if t["row"]:
                 self._end_row(t)
             self._stack.pop()
-            self.tables.append((t["rows"], t["hint"]))
+            self.tables.append((t["rows"], t["hint"], t["mark"]))
 
     def handle_data(self, data):
         if self._skip:
@@ -243,16 +357,19 @@ def parse_html(text: str, file: str | None = None) -> Report:
     p.close()
     sections: dict[str, list[RawRow]] = {T2: [], T3: [], T4: []}
     narrative = list(p.narrative)
-    for grid, hint in p.tables:
+    for grid, hint, mark in p.tables:
         rows = [r for r in (_split_row(cells) for cells in grid) if r]
         table = _classify(rows, hint if _looks_like_report_table(rows) else None)
         if table:
             sections[table].extend(rows)
+            if mark >= 0:
+                p.marks[mark][2] = True
         else:                                   # a layout or metadata table: its text is narrative
             narrative.extend((r.line, " ".join([*r.labels, *(v for v, _ in r.values)])) for r in rows)
     narrative.sort(key=lambda x: x[0] or 0)
     title, unit, year = find_title(narrative[:60])
     report = Report(file=file, source="html", title=title, unit=unit, year=year, narrative=narrative)
+    report.repeated = repeated_sections(p.marks)
     return assemble(report, sections)
 
 

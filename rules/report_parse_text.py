@@ -4,13 +4,16 @@ Text copied from a report page puts each table cell on its own line, usually wit
 between cells; a header cell may wrap onto a second line ("本年新" / "制作数量"). The tables are
 found by their section headings (二、主动公开… 三、收到和处理… 四、…行政复议…, up to 五、), or by their
 first rows when a heading is missing. Inside a table, a run of label cells followed by a run of
-number cells makes one row.
+number cells makes one row. A section heading that heads numbers more than once means several
+reports in one file, which ``load_report`` refuses.
 """
 from __future__ import annotations
 
 import re
 
-from rules.report_tables import T2, T3, T4, RawRow, Report, assemble, find_title, parse_cell
+from rules.report_tables import (
+    T2, T3, T4, RawRow, Report, assemble, find_title, parse_cell, repeated_sections, section_heading,
+)
 
 _STARTS = (
     (T2, re.compile(r"^(?:二\s*[、.．]\s*主动公开|第二十条第)")),
@@ -83,6 +86,18 @@ def _rows(tokens: list[tuple[str, int]]) -> list[RawRow]:
     return rows
 
 
+def _section_marks(lines: list[str]) -> list[tuple[str, int, bool]]:
+    """(table, line, numbers follow before the next section heading) for each section heading."""
+    marks: list[list] = []
+    for i, ln in enumerate(lines, start=1):
+        text = ln.strip()
+        if (table := section_heading(text)):
+            marks.append([table, i, False])
+        elif marks and text and (c := parse_cell(text)) is not None and c.state == "value":
+            marks[-1][2] = True
+    return [tuple(m) for m in marks]
+
+
 def parse_text(text: str, file: str | None = None) -> Report:
     lines = text.splitlines()
     regions = _regions(lines)
@@ -94,4 +109,5 @@ def parse_text(text: str, file: str | None = None) -> Report:
     narrative = [(i + 1, ln.strip()) for i, ln in enumerate(lines) if i not in inside and ln.strip()]
     title, unit, year = find_title(narrative[:40])
     report = Report(file=file, source="text", title=title, unit=unit, year=year, narrative=narrative)
+    report.repeated = repeated_sections(_section_marks(lines))
     return assemble(report, sections)

@@ -8,7 +8,8 @@ its number, its state and the source line, so that a finding can point at it.
 Cell states:
   value      a number as published (signs, units, thousands separators and notes understood)
   blank      published empty or as a placeholder ("", "/", "—"): nothing to report, counts as 0
-  missing    not in the source (lost in extraction, or explicitly marked "?"): never taken as 0
+  missing    not in the source (lost in extraction, marked "?" or "[not read]", or left out with
+             "..." in a row written "label | 0 | ... | 0"): never taken as 0
   uncertain  a number whose position is unknown: its row had fewer cells than the layout, so the
              lost ones could have been anywhere; rules do not use it
 
@@ -118,8 +119,11 @@ class Cell:
 
 
 MISSING = Cell("missing")
-_BLANK_TOKENS = {"", "/", "—", "——", "-", "–", "―", "─", "无", "空", "不适用"}
+# '""' is an empty cell written out, as notes taken from a report page do ("26 | "" | "" | 26")
+_BLANK_TOKENS = {"", "/", "—", "——", "-", "–", "―", "─", "无", "空", "不适用", '""', "''", "“”", "‘’"}
 _MISSING_TOKENS = {"?", "[missing]", "[lostinextraction]", "〔缺〕", "[缺]"}
+_MISSING_NOTE = re.compile(r"^\[(?:notread|lost|missing|未读|缺)[^\]]*\]$")       # "[not read; …]"
+_ELISION = re.compile(r"^(?:\.{3,}|⋯+|。{3,})$")                               # "..." (NFKC turns "…" into "...")
 _LEAD_NUMBER = re.compile(r"^[\s\u00a0\u3000]*[+\-−＋－]?[\d０-９][\d０-９,，.．\s\u00a0]*")
 _NUM_RE = re.compile(
     r"^(?P<sign>[+\-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
@@ -131,13 +135,15 @@ _WS_RE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 def parse_cell(raw: str, line: int | None = None) -> Cell | None:
     """A published cell, or None when the text is not a cell value (a label or a heading).
 
-    Understands blanks and placeholders, "+15" / "-1", "1,234", "251000元", "4068.208",
-    "22（其中修订16件）" and the markers this tool writes: "?" (missing), "12?" (uncertain).
+    Understands blanks and placeholders ("", '""', "/", "—"), "+15" / "-1", "1,234", "251000元",
+    "4068.208", "22（其中修订16件）", "[not read]" and "[lost in extraction]" (missing), "..." (cells
+    left out: missing; ``assemble`` works out how many) and the markers this tool writes: "?"
+    (missing), "12?" (uncertain).
     """
     text = _WS_RE.sub("", unicodedata.normalize("NFKC", raw))
     if text in _BLANK_TOKENS:
         return Cell("blank", None, raw, line)
-    if text.lower() in _MISSING_TOKENS:
+    if text.lower() in _MISSING_TOKENS or _MISSING_NOTE.match(text.lower()) or _ELISION.match(text):
         return Cell("missing", None, raw, line)
     state = "value"
     if text.endswith("?") and len(text) > 1:
@@ -154,6 +160,18 @@ def parse_cell(raw: str, line: int | None = None) -> Cell | None:
         value = -value
     note = _LEAD_NUMBER.sub("", raw).strip().rstrip("?？").strip() or None   # unit or remark, as published
     return Cell(state, value, raw, line, note)
+
+
+def is_elision(raw: str) -> bool:
+    """ "..." standing for cells a row does not write out ("（三）1.属于国家秘密 | 0 | ... | 0")."""
+    return bool(_ELISION.match(_WS_RE.sub("", unicodedata.normalize("NFKC", raw))))
+
+
+def split_elision(raw: str) -> list[str]:
+    """'"" ...' → ['""', '...']: a cell value followed by "..." in the same cell is two cells
+    (a label cut short, "逾期不补正...", stays one)."""
+    m = re.match(r"^(.*?\S)\s*(\.{3,}|…+|⋯+)$", raw.strip())
+    return [m[1], m[2]] if m and not is_elision(m[1]) and parse_cell(m[1]) is not None else [raw]
 
 
 # ---------------------------------------------------------------- labels
@@ -212,7 +230,7 @@ def match_t3(label: str, group: str | None, has_values: bool) -> str | None:
 
 
 def match_t2(label: str) -> str | None:
-    n = norm_label(label)
+    n = re.sub(r"(?:（[^（）]*）)+$", "", norm_label(label))     # 行政事业性收费（万元）
     for key in ("其他对外管理服务事项", "规范性文件", "规章", "行政许可", "行政处罚", "行政强制",
                 "行政事业性收费", "政府集中采购"):
         if n.endswith(key) or n == key:
@@ -255,11 +273,16 @@ class Note:
 
 @dataclass
 class RawRow:
-    """One row as a parser found it: label cells, then value cells (raw text, line)."""
+    """One row as a parser found it: label cells, then value cells (raw text, line).
+
+    ``names``, when given, holds for each value the column name written before it in the same cell
+    ("规章 | 本年制发 3 | 本年废止 5 | 现行有效 74"), or None.
+    """
 
     labels: list[str]
     values: list[tuple[str, int | None]]
     line: int | None = None
+    names: list[str | None] = field(default_factory=list)
 
 
 @dataclass
@@ -274,6 +297,8 @@ class Report:
     tables: dict[str, dict[str, dict[str, Cell]]] = field(default_factory=lambda: {t: {} for t in TABLES})
     notes: list[Note] = field(default_factory=list)
     narrative: list[tuple[int | None, str]] = field(default_factory=list)
+    # table → lines of its section heading when more than one heads a table: several reports in one file
+    repeated: dict[str, list[int | None]] = field(default_factory=dict)
 
     def cell(self, table: str, row: str, col: str) -> Cell:
         return self.tables.get(table, {}).get(row, {}).get(col, MISSING)
@@ -306,8 +331,35 @@ def find_title(lines: Iterable[tuple[int | None, str]]) -> tuple[str | None, str
         m = TITLE_RE.search(t)
         if m:
             unit = (m["pre"] or m["post"] or "").strip("-—_ ") or None
-            return t, unit, int(m["year"])
+            return m[0], unit, int(m["year"])      # without what the line adds ("SOURCE:", ", 公开日期…")
     return None, None, None
+
+
+# the section headings of the three tables (not 第二十条第（…）项, which heads each part of 表二)
+_SECTION_HEADINGS = (
+    (T2, re.compile(r"^(?:表二|二\s*[、.．]\s*主动公开)")),
+    (T3, re.compile(r"^(?:表三|三\s*[、.．]\s*收到和处理)")),
+    (T4, re.compile(r"^(?:表四|四\s*[、.．].*(?:行政复议|诉讼))")),
+)
+
+
+def section_heading(text: str) -> str | None:
+    """The table whose section a heading line opens (二、主动公开… → 表二), or None."""
+    t = text.strip().lstrip("#").strip().replace("*", "")
+    return next((table for table, pattern in _SECTION_HEADINGS if pattern.match(t)), None)
+
+
+def repeated_sections(marks: Iterable[tuple[str, int | None, bool]]) -> dict[str, list[int | None]]:
+    """table → lines of its section headings, when more than one of them heads table rows.
+
+    ``marks`` are (table, line, rows follow before the next section heading). One report has one
+    section per table; a heading that heads nothing (a table of contents) does not count.
+    """
+    heads: dict[str, list[int | None]] = {}
+    for table, line, has_rows in marks:
+        if has_rows:
+            heads.setdefault(table, []).append(line)
+    return {t: lines for t, lines in heads.items() if len(lines) > 1}
 
 
 def detect_format(t2_labels: Iterable[str], t3_keys: Iterable[str], year: int | None) -> tuple[str | None, list[str]]:
@@ -337,18 +389,46 @@ def detect_format(t2_labels: Iterable[str], t3_keys: Iterable[str], year: int | 
     return None, ["no format-specific rows found and no year"]
 
 
-def _place(report: Report, table: str, row: str, cols: tuple[str, ...], rr: RawRow) -> None:
-    """Put a row's values in its columns; a short row's values are kept but marked uncertain."""
+def _name_fits(name: str, col: str) -> bool:
+    """Does a column name written in a cell ("本年制发", "本年度增/减") name this column?"""
+    n = re.sub(r"（[^（）]*）$", "", norm_label(name)).replace("度", "")
+    c = re.sub(r"（[^（）]*）$", "", norm_label(col)).replace("度", "")
+    return bool(n) and (c.startswith(n) or n.startswith(c))
+
+
+def _place(report: Report, table: str, row: str, cols: tuple[str, ...], rr: RawRow) -> list[str]:
+    """Put a row's values in its columns; a short row's values are kept but marked uncertain.
+
+    One "..." among the values stands for the cells the row does not write out: as many as the
+    columns need, read as missing (their position is known, their value is not). Returns the
+    columns so left out.
+    """
     values = list(rr.values)
+    names: list[str | None] = list(rr.names) if rr.names else [None] * len(values)
     while len(values) > len(cols) and not _WS_RE.sub("", values[-1][0]):
         values.pop()                                 # empty trailing cells are layout, not data
-    cells = [parse_cell(raw, line) or Cell("missing", None, raw, line) for raw, line in values]
+        names.pop()
     if row in report.tables[table]:
         report.notes.append(Note(table, f"row {row} appears again; the first one is kept", rr.line))
-        return
+        return []
+    elided: list[str] = []
+    dots = [k for k, (raw, _) in enumerate(values) if is_elision(raw)]
+    if len(dots) == 1 and len(values) - 1 <= len(cols):
+        k, n = dots[0], len(cols) - (len(values) - 1)
+        values[k:k + 1], names[k:k + 1] = [values[k]] * n, [None] * n
+        elided = list(cols[k:k + n])
+    cells = [parse_cell(raw, line) or Cell("missing", None, raw, line) for raw, line in values]
     placed: dict[str, Cell] = {}
     if len(cells) == len(cols):
         placed = dict(zip(cols, cells))
+        wrong = [f"“{name}” under {col}" for name, col in zip(names, cols) if name and not _name_fits(name, col)]
+        if wrong:                                    # the cells name other columns than their places
+            placed = {col: Cell("uncertain", c.value, c.raw, c.line, c.note) if c.state == "value" else c
+                      for col, c in placed.items()}
+            report.notes.append(Note(
+                table, f"{row}: the cells name other columns than the {report.format or 'unknown'} format has "
+                f"there ({'、'.join(wrong)}), so their numbers are kept but not used", rr.line,
+                [f"{row} / {c}" for c in cols]))
     else:
         found = [c for c in cells if c.state != "missing"]
         for col, c in zip(cols, cells):
@@ -362,6 +442,7 @@ def _place(report: Report, table: str, row: str, cols: tuple[str, ...], rr: RawR
             f"cannot be told, so the {len(found)} numbers found are kept in reading order but not used",
             rr.line, [f"{row} / {c}" for c in cols]))
     report.tables[table][row] = placed
+    return elided
 
 
 def assemble(report: Report, sections: dict[str, list[RawRow]]) -> Report:
@@ -381,20 +462,25 @@ def assemble(report: Report, sections: dict[str, list[RawRow]]) -> Report:
             t3_matched.append((key, rr))
             if key in (NEW, CARRIED, TOTAL, CARRY_ON) or key.startswith(("（一）", "（二）")):
                 group = None
-    t2_labels = [label for rr in t2_rows for label in rr.labels]
+    t2_labels = [label for rr in t2_rows for label in [*rr.labels, *(n for n in rr.names if n)]]
     report.format, report.format_evidence = detect_format(t2_labels, [k for k, _ in t3_matched], report.year)
     lay = report.layout()
+    elided: dict[str, list[tuple[str, list[str], int | None]]] = {t: [] for t in TABLES}
+
+    def place(table: str, row: str, cols: tuple[str, ...], rr: RawRow) -> None:
+        if (left_out := _place(report, table, row, cols, rr)):
+            elided[table].append((row, left_out, rr.line))
 
     for key, rr in t3_matched:
         if key in lay[T3]:
-            _place(report, T3, key, T3_COLS, rr)
+            place(T3, key, T3_COLS, rr)
         else:
             report.notes.append(Note(T3, f"row {key} does not belong to the {report.format} format", rr.line))
     for rr in t2_rows:
         key = match_t2(rr.labels[-1]) if rr.labels else None
         if key and rr.values:
             if key in lay[T2]:
-                _place(report, T2, key, lay[T2][key], rr)
+                place(T2, key, lay[T2][key], rr)
             else:
                 report.notes.append(Note(T2, f"row {key} does not belong to the {report.format} format", rr.line))
     for rr in sections.get(T4, []):
@@ -402,9 +488,16 @@ def assemble(report: Report, sections: dict[str, list[RawRow]]) -> Report:
         if not rr.values:
             continue
         if block and len(rr.values) <= len(T4_COLS):
-            _place(report, T4, block, T4_COLS, rr)
+            place(T4, block, T4_COLS, rr)
         elif all(b not in report.tables[T4] for b in T4_BLOCKS):
             _place_t4_row(report, rr)
+    for table, rows in elided.items():
+        if rows:
+            cells = [f"{row} / {c}" for row, cols, _ in rows for c in cols]
+            report.notes.append(Note(
+                table, f"{len(rows)} row{'s' if len(rows) > 1 else ''} write “...” for cells not copied out "
+                f"({'、'.join(row for row, _, _ in rows)}): those {len(cells)} cells are missing, never 0",
+                rows[0][2], cells))
     for table in TABLES:
         absent = [r for r in lay[table] if r not in report.tables[table]]
         if absent and len(absent) == len(lay[table]):
@@ -499,6 +592,14 @@ def load_report(path: Path | str, kind: str | None = None) -> Report:
         from rules.report_parse_text import parse_text
 
         report = parse_text(text, shown)
+    if report.repeated:
+        where = "; ".join(f"{t}'s at lines {', '.join(str(n) for n in lines if n is not None)}"
+                          for t, lines in report.repeated.items())
+        raise InputError.single(
+            f"not one annual report: a table's section heading heads table rows more than once ({where}), so "
+            "the file holds several reports, or templates and excerpts of several; read as one, their tables "
+            "and text would be mixed", file=shown,
+            expected="one 政府信息公开工作年度报告 a file: split the file, one report each")
     if not any(report.tables[t] for t in TABLES):
         raise InputError.single("no table of an annual report found (表二 主动公开, 表三 申请, 表四 复议诉讼)",
                                 file=shown, expected="the tables of a 政府信息公开工作年度报告, one cell a line, "

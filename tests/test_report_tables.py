@@ -56,6 +56,10 @@ def pipe_rows(path: Path) -> dict[str, list[str]]:
     ("?", "missing", None, None),
     ("[lost in extraction]", "missing", None, None),
     ("12?", "uncertain", 12, None),
+    ('""', "blank", None, None),              # an empty cell written out (shuyang-fgj-2023-partial.txt)
+    ("[not read; must be 0]", "missing", None, None),
+    ("...", "missing", None, None),           # cells not copied out; assemble works out how many
+    ("…", "missing", None, None),
 ])
 def test_parse_cell(raw, state, value, note):
     cell = parse_cell(raw)
