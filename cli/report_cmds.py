@@ -27,7 +27,7 @@ def _load(path: Path, source: Optional[str]):
     from rules.report_tables import load_report
 
     if source is not None:
-        check_format(source, SOURCES)
+        check_format(source, SOURCES, "--from")
     return load_report(path, source)
 
 
@@ -112,7 +112,7 @@ def check(
     from rules.selection import enabled
 
     check_format(fmt_, CHECK_FORMATS)
-    check_format(fail_on, ("error", "warning"))
+    check_format(fail_on, ("error", "warning"), "--fail-on")
     if level is not None and level not in LEVELS:
         raise UsageError(f"--level {level!r} is not one of: {', '.join(LEVELS)}")
     if previous is not None and len(files) != 1:
