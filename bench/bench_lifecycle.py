@@ -44,6 +44,8 @@ with workspace_lock(root):
     items = [i for _, i in ws.items()]
     t1 = time.perf_counter()
     at = datetime.now(timezone.utc)
+    frozen = lifecycle.frozen_heap()    # as the CLI does for bulk runs, in both modes
+    frozen.__enter__()
     if mode == "machine":
         call = lifecycle.Call(actor="bench", at=at, findings=lambda item: [])
         for item in items:
@@ -54,6 +56,7 @@ with workspace_lock(root):
             item.status, item.version, item.approved, item.review_due = "published", item.version + 1, None, due
             item.history = [*item.history, HistoryEntry(at=at, event="approve", from_="in_review", to="published",
                                                         actor="bench", trigger="manual", version=item.version)]
+    frozen.__exit__(None, None, None)
     t2 = time.perf_counter()
     written = ws.save()
     t3 = time.perf_counter()

@@ -155,9 +155,10 @@ def apply(ws, plan: Plan, actor: Optional[str] = None, at: Optional[datetime] = 
     names = item_graph.Departments(ws.config.departments).names(plan.subject) if plan.new_name else None
     call = lifecycle.Call(actor=actor, reason=plan.reason, trigger=plan.trigger, due=plan.due,
                           at=at or datetime.now(timezone.utc))   # one time for the whole change
-    for step in plan.steps:
-        item = by_code[step.code]
-        if names:
-            _rename_item(item, names, plan.new_name)
-        lifecycle.fire(item, step.event, call)
+    with lifecycle.frozen_heap():
+        for step in plan.steps:
+            item = by_code[step.code]
+            if names:
+                _rename_item(item, names, plan.new_name)
+            lifecycle.fire(item, step.event, call)
     return plan.steps

@@ -163,14 +163,15 @@ class _EventRun:
         if self.event == "approve":
             self.call.findings = _findings_function(ws, selected)
         not_allowed = []
-        for d, item in selected:
-            call = self._call_for(item)
-            try:
-                self.ready.append((d, item, lifecycle.check(item, self.event, call), call))
-            except lifecycle.GuardError as exc:
-                self.blocked.append((item, str(exc)))
-            except UsageError as exc:
-                not_allowed.append(str(exc))
+        with lifecycle.frozen_heap():
+            for d, item in selected:
+                call = self._call_for(item)
+                try:
+                    self.ready.append((d, item, lifecycle.check(item, self.event, call), call))
+                except lifecycle.GuardError as exc:
+                    self.blocked.append((item, str(exc)))
+                except UsageError as exc:
+                    not_allowed.append(str(exc))
         if not_allowed:
             raise UsageError(_listing(not_allowed, "item(s) cannot") + "\nnothing was written")
         if self.blocked and not skip_blocked:
@@ -199,7 +200,7 @@ class _EventRun:
 
         if len(self.ready) > 1 and self.fmt == "text":
             self._preview()
-        with _progress(len(self.ready), f"{self.event} 进度") as advance:
+        with _progress(len(self.ready), f"{self.event} 进度") as advance, lifecycle.frozen_heap():
             for d, item, _, call in self.ready:
                 before = item.status
                 lifecycle.fire(item, self.event, call)
