@@ -67,11 +67,6 @@ EVENT_LABELS = {
     "submit": "提交审核", "approve": "审核通过并发布", "reject": "退回修改", "amend": "修订",
     "review": "复核", "confirm": "复核确认", "withdraw": "撤销", "restore": "恢复为草拟", "adjust": "动态调整",
 }
-GUARD_LABELS = {
-    "no_error_findings": "no error-level findings 无错误级问题",
-    "has_approved_version": "was published before 曾发布",
-    "has_reason": "a reason is given 须说明理由",
-}
 
 REVIEW_MONTHS = 12          # a published item is reviewed every 12 months
 CHINA_TZ = timezone(timedelta(hours=8), "CST")   # officers' dates are Beijing dates (no DST)
