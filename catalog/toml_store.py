@@ -121,7 +121,15 @@ def atomic_write(path: Path, text: str) -> bool:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
-    """Write bytes atomically (temporary file in the same folder, fsync, rename); skip if unchanged."""
+    """Write bytes atomically (temporary file in the same folder, fsync, rename); skip if unchanged.
+
+    A target that is not a regular file (``-o /dev/null``, a pipe) is written to directly:
+    renaming over it would replace the device.
+    """
+    if path.exists() and not path.is_file():
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return True
     try:
         if path.read_bytes() == data:
             return False

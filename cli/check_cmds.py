@@ -62,9 +62,26 @@ def check(
     fail_on = fail_on or config.rules.fail_on
     check_format(fail_on, ("error", "warning"), "--fail-on")
     today = _parse_date(as_of) if as_of else date.today()
-    result = _checked(root, config, select, ignore, own, today, use_cache=not no_cache)
-
+    rules, key = _rules_and_key(root, config, select, ignore, own, today, use_cache=not no_cache)
     baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
+    if fmt_ == "xlsx" and output is None:
+        raise UsageError("--format xlsx needs -o FILE.xlsx")
+
+    import sys
+
+    color = output is None and sys.stdout.isatty()
+    # A repeated check of unchanged files with the same options prints what it printed before.
+    out_key = None
+    if key and fmt_ != "xlsx" and not write_baseline and not color:
+        from rules import check_cache
+
+        out_key = check_cache.output_key(key, fmt_, quiet, fail_on, baseline_path)
+        hit = check_cache.load_output(out_key)
+        if hit is not None:
+            _emit(hit["text"], output, hit["summary"])
+            raise typer.Exit(hit["exit"])
+
+    result = _result(root, rules, key, today)
     if write_baseline:
         target = baseline_path or root / DEFAULT_NAME
         n = write_bl(target, result.findings, root)
@@ -72,39 +89,44 @@ def check(
         return
     if baseline_path is not None:
         apply_baseline(result.findings, read_baseline(baseline_path), root)
+    code = 1 if result.failing(fail_on) else 0
 
     if fmt_ == "xlsx":
-        if output is None:
-            raise UsageError("--format xlsx needs -o FILE.xlsx")
         from rules.format_xlsx import write_xlsx
 
         write_xlsx(result, output)
         typer.echo(f"wrote {output} ({len(result.findings)} findings)")
+        raise typer.Exit(code)
+    from rules.format_text import summary_line
+
+    text = _render(result, fmt_, fail_on, color=color, quiet=quiet)
+    if color:
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True).print(text, markup=True)
     else:
-        import sys
+        _emit(text, output, summary_line(result))
+        if out_key:
+            from rules import check_cache
 
-        text = _render(result, fmt_, fail_on, color=output is None and sys.stdout.isatty(), quiet=quiet)
-        if output is not None:
-            from catalog.toml_store import atomic_write
-
-            atomic_write(output, text + "\n")
-            from rules.format_text import summary_line
-
-            typer.echo(summary_line(result))
-        elif fmt_ == "human" and sys.stdout.isatty():
-            from rich.console import Console
-
-            Console(highlight=False, soft_wrap=True).print(text, markup=True)
-        else:
-            typer.echo(text)
-    raise typer.Exit(1 if result.failing(fail_on) else 0)
+            check_cache.store_output(out_key, {"text": text, "summary": summary_line(result), "exit": code})
+    raise typer.Exit(code)
 
 
-def _checked(root, config, select, ignore, own, today, use_cache: bool):
-    """The check result: from the cache when nothing it depends on changed, else computed and stored."""
-    from catalog.workspace import Workspace
+def _emit(text: str, output: Optional[Path], summary: str) -> None:
+    if output is not None:
+        from catalog.toml_store import atomic_write
+
+        atomic_write(output, text + "\n")
+        typer.echo(summary)
+    else:
+        typer.echo(text)
+
+
+def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):
+    """The selected rules, and the cache key of their result on these files (None without cache)."""
     from rules import check_cache
-    from rules.engine import CheckResult, run_checks, select_rules, severities
+    from rules.engine import select_rules, severities
 
     rules = select_rules(config, select, ignore, extra=own)
     if not rules:
@@ -114,6 +136,15 @@ def _checked(root, config, select, ignore, own, today, use_cache: bool):
                          "annual-report rules (AR) with `gongkai report check`")
     # Workspace rules are defined in files that are part of the key, so their code is covered too.
     key = check_cache.result_key(root, sorted(severities(config, rules).items()), today) if use_cache else None
+    return rules, key
+
+
+def _result(root, rules, key, today):
+    """The check result: from the cache when nothing it depends on changed, else computed and stored."""
+    from catalog.workspace import Workspace
+    from rules import check_cache
+    from rules.engine import CheckResult, run_checks
+
     cached = check_cache.load_result(key) if key else None
     if cached is not None:
         return CheckResult(cached[0], rules, cached[1])

@@ -53,30 +53,61 @@ def result_key(root: Path, rules_and_severity: list[tuple[str, str]], today: dat
     return h.hexdigest()
 
 
-def load_result(key: str) -> tuple[list[Finding], int] | None:
+def _read(key: str) -> dict | None:
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        data = json.loads((folder / f"{key}.json").read_text("utf-8"))
-        return [Finding.from_dict(d) for d in data["findings"]], int(data["items"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return json.loads((folder / f"{key}.json").read_text("utf-8"))
+    except (OSError, ValueError):
         return None
 
 
-def store_result(key: str, findings: list[Finding], items: int) -> None:
+def _write(key: str, data: dict) -> None:
     folder = cache_dir()
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"items": items, "findings": [f.to_dict() for f in findings]},
-                                  ensure_ascii=False), "utf-8")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         tmp.replace(folder / f"{key}.json")
         _prune(folder)
     except OSError:
         pass
+
+
+def load_result(key: str) -> tuple[list[Finding], int] | None:
+    data = _read(key)
+    try:
+        return [Finding.from_dict(d) for d in data["findings"]], int(data["items"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def store_result(key: str, findings: list[Finding], items: int) -> None:
+    _write(key, {"items": items, "findings": [f.to_dict() for f in findings]})
+
+
+def output_key(key: str, fmt: str, quiet: bool, fail_on: str, baseline: Path | None) -> str:
+    """The key of a rendered report: the result's key plus every option that shapes the text."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"{key}|{fmt}|{quiet}|{fail_on}".encode())
+    if baseline is not None:
+        try:
+            h.update(baseline.read_bytes())
+        except OSError:
+            h.update(b"missing baseline")  # the full path then reports the missing file
+    return "out-" + h.hexdigest()
+
+
+def load_output(key: str) -> dict | None:
+    data = _read(key)
+    return data if isinstance(data, dict) and {"text", "summary", "exit"} <= set(data) else None
+
+
+def store_output(key: str, data: dict) -> None:
+    _write(key, data)
 
 
 def _prune(folder: Path, keep: int = 64) -> None:

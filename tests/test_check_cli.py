@@ -178,3 +178,11 @@ def test_repeated_check_uses_the_cache_until_a_file_changes(ws_one, monkeypatch)
 def test_selecting_only_record_rules_points_to_their_command(ws_one):
     r = invoke("check", ws_one, "--select", "REC")
     assert r.exit_code != 0 and "gongkai records check" in str(r.exception)
+
+
+def test_repeated_check_prints_the_same_report_and_exit_code(ws_one, tmp_path):
+    first = invoke("check", ws_one, "--format", "sarif")
+    again = invoke("check", ws_one, "--format", "sarif")
+    assert (again.exit_code, again.output) == (first.exit_code, first.output) and first.exit_code == 1
+    clean = invoke("check", ws_one, "--select", "BAS", "--format", "json")
+    assert clean.exit_code == 0 and invoke("check", ws_one, "--select", "BAS", "--format", "json").exit_code == 0

@@ -132,3 +132,10 @@ def test_two_processes_writing_at_once_lose_no_write(make_workspace, base_item):
     note = Workspace.load(root).find(code)[1].note
     parts = [p for p in note.split(";") if p]
     assert sorted(parts) == sorted([f"A{i}" for i in range(15)] + [f"B{i}" for i in range(15)])
+
+
+def test_atomic_write_to_a_device_writes_through_it():
+    """`-o /dev/null` must never replace the device with a regular file."""
+    devnull = Path(os.devnull)
+    assert atomic_write(devnull, "x\n") is True
+    assert devnull.exists() and not devnull.is_file()
