@@ -102,18 +102,36 @@ def output_key(key: str, fmt: str, quiet: bool, fail_on: str, baseline: Path | N
 
 
 def load_output(key: str) -> dict | None:
-    data = _read(key)
-    return data if isinstance(data, dict) and {"text", "summary", "exit"} <= set(data) else None
+    """A stored report: its text is kept as a plain file beside its summary (no JSON decoding)."""
+    meta = _read(key)
+    folder = cache_dir()
+    if not isinstance(meta, dict) or folder is None or {"summary", "exit"} - set(meta):
+        return None
+    try:
+        return {**meta, "text": (folder / f"{key}.txt").read_text("utf-8")}
+    except OSError:
+        return None
 
 
 def store_output(key: str, data: dict) -> None:
-    _write(key, data)
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.txt"
+        tmp.write_text(data["text"], "utf-8")
+        tmp.replace(folder / f"{key}.txt")   # the text first: the summary is what marks the entry complete
+    except OSError:
+        return
+    _write(key, {"summary": data["summary"], "exit": data["exit"]})
 
 
 def _prune(folder: Path, keep: int = 64) -> None:
     entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[keep:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
+        for path in (old, old.with_suffix(".txt")):
+            try:
+                path.unlink()
+            except OSError:
+                pass
