@@ -37,20 +37,25 @@ class Group:
 
     @property
     def key(self) -> tuple[str, str | None]:
-        f = self.rows[0].fields
-        return f["name"], f.get("subitem")
+        return _names(self.rows[0].fields)
 
     def category(self) -> str:
         return max((r.fields["category"] for r in self.rows), key=len)
 
     def accepts(self, f: dict) -> bool:
-        if (f["name"], f.get("subitem")) != self.key:
+        if _names(f) != self.key:
             return False
         mine = self.category()
         return f["category"] in mine or mine in f["category"]
 
     def fullest(self) -> ParsedItem:
         return max(enumerate(self.rows), key=lambda nr: (_fullness(nr[1].fields), -nr[0]))[1]
+
+
+def _names(f: dict) -> tuple[str, str | None]:
+    """二级/三级事项 without the spaces a page's line wrapping leaves ("城市、 镇详细规划")."""
+    squash = lambda s: "".join(s.split()) if s else s  # noqa: E731
+    return squash(f["name"]), squash(f.get("subitem"))
 
 
 def _fullness(f: dict) -> tuple:
