@@ -33,6 +33,7 @@ sys.path.insert(0, sys.argv[3])
 from datetime import datetime, timezone
 from pathlib import Path
 from catalog import lifecycle
+from catalog.heap import frozen_heap
 from catalog.model import HistoryEntry
 from catalog.workspace import Workspace
 from catalog.lock import workspace_lock
@@ -44,7 +45,7 @@ with workspace_lock(root):
     items = [i for _, i in ws.items()]
     t1 = time.perf_counter()
     at = datetime.now(timezone.utc)
-    frozen = lifecycle.frozen_heap()    # as the CLI does for bulk runs, in both modes
+    frozen = frozen_heap()    # as the CLI does for bulk runs, in both modes
     frozen.__enter__()
     if mode == "machine":
         call = lifecycle.Call(actor="bench", at=at, findings=lambda item: [])

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from catalog import item_graph, lifecycle
 from catalog.errors import UsageError
+from catalog.heap import frozen_heap
 
 if TYPE_CHECKING:  # pragma: no cover
     from catalog.model import Item
@@ -155,7 +156,7 @@ def apply(ws, plan: Plan, actor: Optional[str] = None, at: Optional[datetime] = 
     names = item_graph.Departments(ws.config.departments).names(plan.subject) if plan.new_name else None
     call = lifecycle.Call(actor=actor, reason=plan.reason, trigger=plan.trigger, due=plan.due,
                           at=at or datetime.now(timezone.utc))   # one time for the whole change
-    with lifecycle.frozen_heap():
+    with frozen_heap():
         for step in plan.steps:
             item = by_code[step.code]
             if names:

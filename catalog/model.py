@@ -160,8 +160,9 @@ class Item(BaseModel):
         return " / ".join(x for x in (self.category, self.name, self.subitem) if x)
 
     def in_force(self) -> "Item":
-        """The version that applies now: while revising, the content as last approved."""
-        if self.status != "revising" or not self.approved:
+        """The version that applies now: while a revision is open (revising, or submitted again), the
+        content as last approved; ``approved`` is kept exactly as long as that revision is open."""
+        if not self.approved:
             return self
         approved = Item.model_validate({"code": self.code, **self.approved})
         managed = {k: getattr(self, k) for k in ("status", "version", "review_due", "approved", "history")}

@@ -136,6 +136,13 @@ class Workspace:
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, root: Path) -> "Workspace":
+        from catalog.heap import collector_paused
+
+        with collector_paused():  # loading makes many objects and frees few
+            return cls._load(root)
+
+    @classmethod
+    def _load(cls, root: Path) -> "Workspace":
         config = load_config(root)
         config_text = (root / CONFIG_NAME).read_text("utf-8")
         loaded: list[LoadedDomain] = []
@@ -279,9 +286,19 @@ class Workspace:
     def transaction(cls, root: Path, force: bool = False) -> Iterator["Workspace"]:
         """Lock, load, let the caller change things, then write; on an exception write nothing."""
         with workspace_lock(root):
+            _remove_stale_temporaries(root)
             ws = cls.load(root)
             yield ws
             ws.written = ws.save(force=force)
+
+
+def _remove_stale_temporaries(root: Path) -> None:
+    """Temporary files of a write that was killed before its rename (safe: we hold the lock)."""
+    for tmp in (root / "domains").glob(".*.toml.*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def init_workspace(root: Path, region: str, name: str, level: str = "county",

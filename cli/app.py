@@ -37,3 +37,7 @@ def main() -> None:
     from cli.common import run_app
 
     run_app(app)
+
+
+if __name__ == "__main__":
+    main()

@@ -158,12 +158,13 @@ class _EventRun:
 
     def plan(self, ws, selected: list, skip_blocked: bool) -> None:
         from catalog import lifecycle
+        from catalog.heap import frozen_heap
         from catalog.errors import UsageError
 
         if self.event == "approve":
             self.call.findings = _findings_function(ws, selected)
         not_allowed = []
-        with lifecycle.frozen_heap():
+        with frozen_heap():
             for d, item in selected:
                 call = self._call_for(item)
                 try:
@@ -197,10 +198,11 @@ class _EventRun:
 
     def apply(self, ws) -> None:
         from catalog import lifecycle
+        from catalog.heap import frozen_heap
 
         if len(self.ready) > 1 and self.fmt == "text":
             self._preview()
-        with _progress(len(self.ready), f"{self.event} 进度") as advance, lifecycle.frozen_heap():
+        with _progress(len(self.ready), f"{self.event} 进度") as advance, frozen_heap():
             for d, item, _, call in self.ready:
                 before = item.status
                 lifecycle.fire(item, self.event, call)

@@ -35,9 +35,10 @@ def stuck_in_review(item, ctx, domain):
     Fails: submitted 2026-01-05, checked on 2026-03-01.
     Passes: approved or rejected within 20 working days.
     """
-    if item.status != "in_review" or not item.history:
+    submits = [h for h in item.history if h.event == "submit"]
+    if item.status != "in_review" or not submits:
         return
-    submitted = item.history[-1].at.date()
+    submitted = submits[-1].at.date()
     try:
         limit = ctx.calendar.add(submitted, STUCK_WORKDAYS)
     except Exception:  # a date the calendar does not cover: nothing can be said
