@@ -92,6 +92,14 @@ def severities(config: Config, rules: list[Rule]) -> dict[str, str]:
 
 def run_checks(ws: Workspace, rules: list[Rule], today: date | None = None,
                only_items: set[str] | None = None) -> CheckResult:
+    from catalog.heap import collector_paused
+
+    with collector_paused():  # findings are many small objects that all live to the end
+        return _run_checks(ws, rules, today, only_items)
+
+
+def _run_checks(ws: Workspace, rules: list[Rule], today: date | None,
+                only_items: set[str] | None) -> CheckResult:
     ctx = Context(ws, today or date.today())
     severity = severities(ws.config, rules)
     item_rules = [r for r in rules if r.scope == "item"]
