@@ -1,4 +1,4 @@
 """`python -m cli` runs the gongkai command (as the console script does)."""
-from cli.app import main
+from cli.launch import main
 
 main()

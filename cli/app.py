@@ -34,9 +34,9 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    from cli.common import run_app
+    from cli.launch import main as launch
 
-    run_app(app)
+    launch()
 
 
 if __name__ == "__main__":

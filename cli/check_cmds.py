@@ -52,9 +52,10 @@ def check(
     if path is not None and workspace is not None and path != workspace:
         raise UsageError("give the workspace either as an argument or with -w, not both")
     root = workspace_root(path or workspace)
+    select, ignore = _split(select), _split(ignore)
+    options = report_options(fmt_, output, quiet, fail_on, select, ignore, baseline, no_baseline)
     config = load_config(root)
     own = load_workspace_rules(root)
-    select, ignore = _split(select), _split(ignore)
     unknown = unknown_selectors([*select, *ignore, *config.rules.select, *config.rules.ignore, *config.rules.severity],
                                 [*all_rules(), *own])
     if unknown:
@@ -70,15 +71,16 @@ def check(
     import sys
 
     color = output is None and sys.stdout.isatty()
-    # A repeated check of unchanged files with the same options prints what it printed before.
+    # A repeated check of unchanged files with the same options prints what it printed before
+    # (cli.fast_check answers it before the application even loads; this is the same lookup).
     out_key = None
     if key and fmt_ != "xlsx" and not write_baseline and not color:
         from rules import check_cache
 
-        out_key = check_cache.output_key(key, fmt_, quiet, fail_on, baseline_path)
+        out_key = check_cache.report_key(root, options, today)
         hit = check_cache.load_output(out_key)
         if hit is not None:
-            _emit(hit["text"], output, hit["summary"])
+            _emit(hit["data"].decode("utf-8"), output, hit["summary"])
             raise typer.Exit(hit["exit"])
 
     result = _result(root, rules, key, today)
@@ -111,6 +113,16 @@ def check(
 
             check_cache.store_output(out_key, {"text": text, "summary": summary_line(result), "exit": code})
     raise typer.Exit(code)
+
+
+def report_options(fmt_: str, output: Optional[Path], quiet: bool, fail_on: Optional[str], select: list[str],
+                   ignore: list[str], baseline: Optional[Path], no_baseline: bool) -> dict:
+    """The options that shape a printed report, as given (cli.fast_check builds the same from argv)."""
+    import os
+
+    return {"format": fmt_, "output": os.path.abspath(output) if output else None, "quiet": quiet,
+            "fail_on": fail_on, "select": select, "ignore": ignore,
+            "baseline": os.path.abspath(baseline) if baseline else None, "no_baseline": no_baseline}
 
 
 def _emit(text: str, output: Optional[Path], summary: str) -> None:

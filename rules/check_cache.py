@@ -38,11 +38,23 @@ def _version() -> str:
         return "0"
 
 
-def result_key(root: Path, rules_and_severity: list[tuple[str, str]], today: date) -> str:
+def _code_stamp() -> str:
+    """Size and time of gongkai's own modules: an edited rule (editable install) is a new result."""
+    here = Path(__file__).resolve().parent.parent
+    parts = []
+    for package in ("catalog", "rules", "cli", "domains"):
+        for path in sorted((here / package).glob("*.py")):
+            st = path.stat()
+            parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _files_digest(root: Path, today: date) -> "hashlib.blake2b":
+    """A running hash of everything a check reads: workspace files, bundled catalogues, code, date, places."""
     import domains as registry
 
     h = hashlib.blake2b(digest_size=20)
-    h.update(f"{FORMAT}|{_version()}|{today.isoformat()}|{rules_and_severity}".encode())
+    h.update(f"{FORMAT}|{_version()}|{_code_stamp()}|{today.isoformat()}".encode())
     files = [root / "gongkai.toml", *sorted((root / "domains").glob("*.toml")),
              *sorted((root / "rules").glob("*.toml")), *sorted(registry.BUNDLED_DIR.glob("*.toml"))]
     for path in files:
@@ -50,7 +62,38 @@ def result_key(root: Path, rules_and_severity: list[tuple[str, str]], today: dat
         h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
     h.update(str(root.resolve()).encode())  # findings carry paths as shown from here
     h.update(os.getcwd().encode())
+    return h
+
+
+def result_key(root: Path, rules_and_severity: list[tuple[str, str]], today: date) -> str:
+    h = _files_digest(root, today)
+    h.update(repr(rules_and_severity).encode())
     return h.hexdigest()
+
+
+def report_key(root: Path, options: dict, today: date) -> str:
+    """The key of a printed report: the files, the command's options as given, and the baseline read.
+
+    Options are the raw command-line values (defaults from gongkai.toml are covered by its bytes),
+    so `cli.fast_check` can compute the same key from the command line without loading gongkai.
+    """
+    import tomllib
+
+    h = _files_digest(root, today)
+    h.update(json.dumps(options, sort_keys=True, ensure_ascii=False).encode())
+    baseline = options.get("baseline")
+    if baseline is None and not options.get("no_baseline"):
+        try:
+            configured = tomllib.loads((root / "gongkai.toml").read_text("utf-8")).get("rules", {}).get("baseline")
+        except (OSError, ValueError):
+            configured = None
+        baseline = str(root / configured) if isinstance(configured, str) else None
+    if baseline is not None:
+        try:
+            h.update(Path(baseline).read_bytes())
+        except OSError:
+            h.update(b"missing baseline")  # the full path then reports the missing file
+    return "out-" + h.hexdigest()
 
 
 def _read(key: str) -> dict | None:
@@ -89,26 +132,14 @@ def store_result(key: str, findings: list[Finding], items: int) -> None:
     _write(key, {"items": items, "findings": [f.to_dict() for f in findings]})
 
 
-def output_key(key: str, fmt: str, quiet: bool, fail_on: str, baseline: Path | None) -> str:
-    """The key of a rendered report: the result's key plus every option that shapes the text."""
-    h = hashlib.blake2b(digest_size=20)
-    h.update(f"{key}|{fmt}|{quiet}|{fail_on}".encode())
-    if baseline is not None:
-        try:
-            h.update(baseline.read_bytes())
-        except OSError:
-            h.update(b"missing baseline")  # the full path then reports the missing file
-    return "out-" + h.hexdigest()
-
-
 def load_output(key: str) -> dict | None:
-    """A stored report: its text is kept as a plain file beside its summary (no JSON decoding)."""
+    """A stored report: its UTF-8 text (``data``, bytes, undecoded) is a plain file beside its summary."""
     meta = _read(key)
     folder = cache_dir()
     if not isinstance(meta, dict) or folder is None or {"summary", "exit"} - set(meta):
         return None
     try:
-        return {**meta, "text": (folder / f"{key}.txt").read_text("utf-8")}
+        return {**meta, "data": (folder / f"{key}.txt").read_bytes()}
     except OSError:
         return None
 

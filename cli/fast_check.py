@@ -1,0 +1,101 @@
+"""Answer a repeated `gongkai check` from the cache before the application loads.
+
+Loading typer, pydantic and the rules costs about half a second; a check of files that have
+not changed since the same command last ran needs none of it. This module reads the command
+line itself (only the options of `check` that shape its report), computes the same key as
+`check` does (`rules.check_cache.report_key`) and prints the stored report. Anything it does
+not understand — another command, an unknown option, a terminal (coloured output), a missing
+entry — returns None and the normal command runs.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+_VALUED = {"--format": "format", "-o": "output", "--output": "output", "-w": "workspace", "--workspace": "workspace",
+           "--fail-on": "fail_on", "--select": "select", "--ignore": "ignore", "--baseline": "baseline",
+           "--as-of": "as_of"}
+_FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-baseline": "no_baseline"}
+
+
+def _parse(args: list[str]) -> dict | None:
+    opts: dict = {"format": "human", "output": None, "workspace": None, "fail_on": None, "select": [],
+                  "ignore": [], "baseline": None, "as_of": None, "quiet": False, "no_baseline": False, "path": None}
+    given: set[str] = set()
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        if name in _VALUED:
+            if not eq:
+                i += 1
+                if i >= len(args):
+                    return None
+                value = args[i]
+            key = _VALUED[name]
+            if key in ("select", "ignore"):
+                opts[key].extend(v.strip() for v in value.split(",") if v.strip())
+            elif key in given:
+                return None  # given twice: let the real parser decide
+            else:
+                given.add(key)
+                opts[key] = value
+        elif arg in _FLAGS and not eq:
+            opts[_FLAGS[arg]] = True
+        elif not arg.startswith("-") and opts["path"] is None:
+            opts["path"] = arg
+        else:
+            return None
+        i += 1
+    return opts
+
+
+def _root(given: str | None) -> Path | None:
+    if given is not None:
+        root = Path(given)
+        return root if (root / "gongkai.toml").is_file() else None
+    here = Path.cwd().resolve()
+    return next((f for f in (here, *here.parents) if (f / "gongkai.toml").is_file()), None)
+
+
+def try_cached_report(argv: list[str]) -> int | None:
+    """The exit code after printing a cached report, or None to run the command normally."""
+    if not argv or argv[0] != "check" or os.environ.get("GONGKAI_NO_CACHE"):
+        return None
+    opts = _parse(argv[1:])
+    if opts is None or opts["format"] == "xlsx" or (opts["path"] and opts["workspace"]):
+        return None
+    if opts["output"] is None and sys.stdout.isatty():
+        return None  # coloured terminal output is not cached
+    root = _root(opts["path"] or opts["workspace"])
+    if root is None:
+        return None
+    try:
+        today = date.fromisoformat(opts["as_of"]) if opts["as_of"] else date.today()
+    except ValueError:
+        return None
+    from rules import check_cache
+
+    options = {"format": opts["format"], "output": os.path.abspath(opts["output"]) if opts["output"] else None,
+               "quiet": opts["quiet"], "fail_on": opts["fail_on"], "select": opts["select"],
+               "ignore": opts["ignore"], "baseline": os.path.abspath(opts["baseline"]) if opts["baseline"] else None,
+               "no_baseline": opts["no_baseline"]}
+    try:
+        hit = check_cache.load_output(check_cache.report_key(root, options, today))
+    except OSError:
+        return None
+    if hit is None:
+        return None
+    # The stored bytes go out as they are: decoding a large report would cost more than the check.
+    if opts["output"]:
+        from catalog.toml_store import atomic_write_bytes
+
+        atomic_write_bytes(Path(opts["output"]), hit["data"] + b"\n")
+        print(hit["summary"])
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(hit["data"] + b"\n")
+        sys.stdout.flush()
+    return int(hit["exit"])
