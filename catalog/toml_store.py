@@ -182,42 +182,41 @@ class LineMap:
     Built lazily, only when a message needs a line number.
     """
 
-    _TABLE = re.compile(r"^\s*\[\s*([\w.]+)\s*\]\s*$")
-    _KEY = re.compile(r"""^\s*("?)([\w\-.]+)\1\s*=""")
+    # One pass of the regex engine over the text finds the lines that matter: table headers and
+    # lines that begin with a key. Array elements ("政府网站",) and inline tables ({ name = … })
+    # never match, and line numbers come from counting newlines between matches.
+    _LINE = re.compile(r"""^[ \t]*(?:\[\[[ \t]*([\w.]+)[ \t]*\]\]|\[[ \t]*([\w.]+)[ \t]*\]|("?)([\w\-.]+)\3[ \t]*=)""",
+                       re.M)
 
     def __init__(self, text: str, array: str = "items") -> None:
-        self._HEADER = re.compile(rf"^\s*\[\[\s*{array}\s*\]\]\s*$")
-        self._SUBTABLE = re.compile(rf"^\s*\[\s*{array}\.([\w.]+)\s*\]\s*$")
         self.items: list[int] = []                 # line of each [[items]] header
         self.keys: list[dict[str, int]] = []       # per item: dotted key → line
         self.top: dict[str, int] = {}              # keys outside items, e.g. "domain.code"
+        sub = array + "."
         prefix = ""
         current: dict[str, int] | None = None
-        for number, line in enumerate(text.splitlines(), 1):
-            stripped = line.lstrip()
-            if stripped.startswith("["):
-                if self._HEADER.match(line):
-                    current = {}
+        number, pos = 1, 0
+        for m in self._LINE.finditer(text):
+            number += text.count("\n", pos, m.start())
+            pos = m.start()
+            array_name, table, key = m.group(1), m.group(2), m.group(4)
+            if array_name is not None:
+                if array_name == array:
+                    current, prefix = {}, ""
                     self.items.append(number)
                     self.keys.append(current)
-                    prefix = ""
-                    continue
-                m = self._SUBTABLE.match(line)
-                if m and current is not None:
-                    prefix = m.group(1) + "."
-                    current.setdefault(m.group(1), number)
-                    continue
-                m = self._TABLE.match(line)
-                if m:
-                    current, prefix = None, m.group(1) + "."
-                    self.top.setdefault(m.group(1), number)
-                    continue
-            if "=" not in line or stripped.startswith(("{", "#")):
-                continue  # array elements and inline tables inside arrays are not keys
-            m = self._KEY.match(line)
-            if m:
+                else:
+                    current, prefix = None, array_name + "."
+            elif table is not None:
+                if current is not None and table.startswith(sub):
+                    prefix = table[len(sub):] + "."
+                    current.setdefault(table[len(sub):], number)
+                else:
+                    current, prefix = None, table + "."
+                    self.top.setdefault(table, number)
+            else:
                 target = current if current is not None else self.top
-                target.setdefault(prefix + m.group(2), number)
+                target.setdefault(prefix + key, number)
 
     def item_line(self, index: int) -> int | None:
         return self.items[index] if 0 <= index < len(self.items) else None
