@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, open_workspace, optional_workspace
+from cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, emit_text, open_workspace, optional_workspace
 
 DEDUCTIONS_SHOWN = 15
 
@@ -127,14 +127,7 @@ def score(
     if fmt_ == "json":
         import json
 
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
-        if output:
-            from catalog.toml_store import atomic_write
-
-            atomic_write(output, text + "\n")
-            typer.echo(f"wrote {output}")
-        else:
-            typer.echo(text)
+        emit_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), output)
         return
     _print_scores(report)
 

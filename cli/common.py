@@ -89,6 +89,17 @@ def optional_workspace(workspace: Optional[Path]):
     return Workspace.load(root) if root else None
 
 
+def emit_text(text: str, output: Optional[Path]) -> None:
+    """A report to a file (atomically, saying so) or to standard output."""
+    if output:
+        from catalog.toml_store import atomic_write
+
+        atomic_write(output, text + "\n")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(text)
+
+
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

@@ -6,7 +6,8 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_CHECKS, WorkspaceOption, check_format, emit_json, open_workspace, workspace_root
+from cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, emit_json, emit_text, open_workspace,
+                        workspace_root)
 
 records_app = typer.Typer(help="Disclosure records 公开记录 from the website's CMS: import, list, check.",
                           no_args_is_help=True)
@@ -198,14 +199,7 @@ def comply(
         typer.echo(f"wrote {output}")
         return
     if fmt_ == "json":
-        text = _json_text(report.to_dict())
-        if output:
-            from catalog.toml_store import atomic_write
-
-            atomic_write(output, text + "\n")
-            typer.echo(f"wrote {output}")
-        else:
-            typer.echo(text)
+        emit_text(_json_text(report.to_dict()), output)
         return
     _print_human(ws, report)
 
