@@ -106,7 +106,7 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     data, text = read_toml(path)
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         lines = LineMap(text)
         problems = []
@@ -119,6 +119,25 @@ def load_config(root: Path) -> Config:
                 line = LineMap(text, str(loc[0])).field_line(loc[1], ".".join(map(str, loc[2:])))
             problems.append(_problem(err, display_path(path), line, None, dotted, Config))
         raise InputError(problems) from None
+    if config.calendar:
+        _check_calendar(config, text, path)
+    return config
+
+
+def _check_calendar(config: Config, text: str, path: Path) -> None:
+    """A bad [calendar] year is an input error of every command, with the line of the bad key."""
+    import re
+
+    from catalog.workdays import build_calendar
+
+    try:
+        build_calendar(config.calendar, source=display_path(path))
+    except InputError as exc:
+        lines = LineMap(text)
+        for problem in exc.problems:
+            if problem.line is None and problem.field:
+                problem.line = lines.top_line(re.sub(r"\[\d+\]", "", problem.field))
+        raise InputError(exc.problems) from None
 
 
 def render_config(config: Config) -> str:

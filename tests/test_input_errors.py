@@ -152,3 +152,14 @@ def test_item_add_from_file_refuses_managed_fields(make_workspace, tmp_path):
     assert result.exit_code != 0
     assert "forged.toml:3" in str(result.exception) and "'status' is managed" in str(result.exception)
     assert not (root / "domains" / "19-social-assistance.toml").exists()
+
+
+def test_bad_calendar_year_is_refused_by_every_command_with_its_line(make_workspace):
+    root = make_workspace()
+    with (root / "gongkai.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[calendar.2027]\nnotice = "国办发明电〔2026〕N号"\noff = ["2027-13-01"]\nwork = []\n')
+    line = (root / "gongkai.toml").read_text("utf-8").splitlines().index('off = ["2027-13-01"]') + 1
+    for args in (["items"], ["check"], ["workdays", "2027-01-05", "3"]):
+        result = subprocess.run([sys.executable, "-m", "cli", *args, "-w", str(root)], capture_output=True, text=True)
+        assert result.returncode == 2, args
+        assert f"gongkai.toml:{line} field calendar.2027.off[0]" in result.stderr, result.stderr
