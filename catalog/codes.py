@@ -8,6 +8,7 @@ items (they stay in the file) and removed drafts (kept in ``retired_codes``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -31,6 +32,7 @@ class Code:
         return f"{self.domain}-{self.category}-{self.seq:03d}"
 
 
+@lru_cache(maxsize=1 << 16)  # several rules parse the same code; Code is immutable
 def parse_code(text: str) -> Code | None:
     m = CODE_RE.match(text or "")
     if not m:

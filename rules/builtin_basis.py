@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rules.finding import Flag
 from rules.registry import family, rule
@@ -19,6 +20,7 @@ _OPENER = {"》": "《", "〕": "〔", "）": "(", ")": "(", "〉": "〈", "]": 
 _OPENERS = {"《", "〔", "(", "〈", "[", "【"}
 
 
+@lru_cache(maxsize=1 << 14)  # basis titles repeat across items
 def bracket_error(text: str) -> str | None:
     """The first misplaced bracket in text, or None when every bracket closes in order."""
     stack: list[str] = []
@@ -30,6 +32,11 @@ def bracket_error(text: str) -> str | None:
                 return ch
             stack.pop()
     return stack[-1] if stack else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _corruption(title: str) -> tuple[list[str], bool]:
+    return _SPAM.findall(title), bool(_URL.search(title))
 
 
 @rule("BAS001", "basis-title-form", severity="warning", scope="item")
@@ -72,8 +79,8 @@ def basis_corrupted(item, ctx, domain):
     Passes: `title = "《中华人民共和国政府信息公开条例》"`.
     """
     for b in item.basis:
-        words = _SPAM.findall(b.title)
-        if words or _URL.search(b.title):
+        words, url = _corruption(b.title)
+        if words or url:
             yield Flag(f"basis title looks corrupted ({'、'.join(words) or 'web address'}): {b.title!r}",
                        field="basis", hint="copy the title from the official source, not a mirror")
 
