@@ -27,10 +27,6 @@ class Code:
         local = f"{self.domain}-{self.category}-{self.seq:03d}"
         return f"{self.region}-{local}" if self.region else local
 
-    @property
-    def local(self) -> str:
-        return f"{self.domain}-{self.category}-{self.seq:03d}"
-
 
 @lru_cache(maxsize=1 << 16)  # several rules parse the same code; Code is immutable
 def parse_code(text: str) -> Code | None:

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from catalog.errors import InputError, Problem, display_path
 from catalog.model import DomainFile, DomainHeader, Item
-from catalog.toml_store import LineMap, comment_lines, dumps, parse_toml, read_toml
+from catalog.toml_store import LineMap, comment_lines, dumps, read_toml
 
 ITEM_KEY_ORDER = list(Item.model_fields)
 
@@ -48,9 +48,6 @@ class LoadedDomain:
     def render(self) -> str:
         return render_domain(self.model)
 
-    def changed(self) -> bool:
-        return self.render() != self.text
-
 
 def render_domain(model: DomainFile) -> str:
     """Canonical text: header first, items in code order, keys in model order."""
@@ -74,10 +71,6 @@ def _item_dict(item: Item) -> dict[str, Any]:
 def load_domain(path: Path) -> LoadedDomain:
     data, text = read_toml(path)
     return validate_domain(data, text, path)
-
-
-def load_domain_text(text: str, path: Path) -> LoadedDomain:
-    return validate_domain(parse_toml(text, path), text, path)
 
 
 _ITEMS = TypeAdapter(list[Item])

@@ -12,11 +12,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog.errors import InputError, Problem, UsageError
+from catalog.lifecycle import EDITABLE as EDITABLE_STATES
+from catalog.lifecycle import STATES, edit_event
 from catalog.model import Item
 
-EDITABLE_STATES = ("draft", "revising")
-# The event that brings an item back to an editable state.
-EDIT_EVENT = {"in_review": "reject", "published": "amend", "reviewing": "amend", "withdrawn": "restore"}
+# The event that brings an item back to an editable state, read off the one machine definition.
+EDIT_EVENT = {s: edit_event(s) for s in STATES if s not in EDITABLE_STATES and edit_event(s)}
 
 SCALARS = {"category", "name", "subitem", "body", "deadline", "note"}
 LISTS = {"process", "levels", "stages", "elements", "basis"}

@@ -6,7 +6,8 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_CATALOGUE, WorkspaceOption, check_format, emit_json, open_workspace, workspace_root
+from cli.common import (PANEL_CATALOGUE, ForceOption, WorkspaceOption, check_format, emit_json, open_workspace,
+                        workspace_root)
 
 item_app = typer.Typer(help="One item: show, add, edit, remove (草拟事项).", no_args_is_help=True)
 
@@ -163,7 +164,7 @@ def item_add(
     local_reason: Optional[str] = typer.Option(None, "--local", help="Mark as a local item 本地事项, with its reason."),
     from_file: Optional[Path] = typer.Option(None, "--from", help="TOML file with the item's fields, or [[items]] for several."),
     workspace: Optional[Path] = WorkspaceOption,
-    force: bool = typer.Option(False, "--force", help="Rewrite even if the file has hand-written comments."),
+    force: bool = ForceOption,
 ) -> None:
     """Add a new draft item 新增事项; its code is assigned (never reused)."""
     from catalog.edits import parse_elements, parse_process
@@ -227,7 +228,7 @@ def item_edit(
     set_: List[str] = typer.Option(..., "--set", help="FIELD=VALUE, e.g. deadline=信息形成之日起20个工作日内, "
                                    "method.channels=政府网站、两微一端; repeat."),
     workspace: Optional[Path] = WorkspaceOption,
-    force: bool = typer.Option(False, "--force", help="Rewrite even if the file has hand-written comments."),
+    force: bool = ForceOption,
 ) -> None:
     """Edit an item's content 修改事项 (draft or revising only)."""
     from catalog.edits import apply_edits
@@ -245,7 +246,7 @@ def item_edit(
 def item_rm(
     code: str = typer.Argument(..., help="Item code."),
     workspace: Optional[Path] = WorkspaceOption,
-    force: bool = typer.Option(False, "--force", help="Rewrite even if the file has hand-written comments."),
+    force: bool = ForceOption,
 ) -> None:
     """Remove a draft item 删除草拟事项; its code is retired, never reused. Published items are withdrawn instead."""
     from catalog.errors import UsageError
@@ -264,7 +265,7 @@ def item_rm(
 def fmt(
     workspace: Optional[Path] = WorkspaceOption,
     check: bool = typer.Option(False, "--check", help="Only report files that are not canonical (exit 1 if any)."),
-    force: bool = typer.Option(False, "--force", help="Rewrite files even if they hold hand-written comments."),
+    force: bool = ForceOption,
 ) -> None:
     """Rewrite domain files in canonical form 规范格式 (stable order; one item's change stays in its lines)."""
     from catalog.workspace import Workspace

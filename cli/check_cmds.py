@@ -63,7 +63,7 @@ def check(
     fail_on = fail_on or config.rules.fail_on
     check_format(fail_on, ("error", "warning"), "--fail-on")
     today = _parse_date(as_of) if as_of else date.today()
-    rules, key = _rules_and_key(root, config, select, ignore, own, today, use_cache=not no_cache)
+    rules, key, digest = _rules_and_key(root, config, select, ignore, own, today, use_cache=not no_cache)
     baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
     if fmt_ == "xlsx" and output is None:
         raise UsageError("--format xlsx needs -o FILE.xlsx")
@@ -77,7 +77,7 @@ def check(
     if key and fmt_ != "xlsx" and not write_baseline and not color:
         from rules import check_cache
 
-        out_key = check_cache.report_key(root, options, today)
+        out_key = check_cache.report_key(digest, root, options)
         hit = check_cache.load_output(out_key)
         if hit is not None:
             _emit(hit["data"].decode("utf-8"), output, hit["summary"])
@@ -136,7 +136,7 @@ def _emit(text: str, output: Optional[Path], summary: str) -> None:
 
 
 def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):
-    """The selected rules, and the cache key of their result on these files (None without cache)."""
+    """The selected rules, the cache key of their result, and the digest of the files read (None, None without cache)."""
     from rules import check_cache
     from rules.engine import select_rules, severities
 
@@ -147,8 +147,10 @@ def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):
         raise UsageError("no catalogue rule is selected; record rules (REC) run with `gongkai records check`, "
                          "annual-report rules (AR) with `gongkai report check`")
     # Workspace rules are defined in files that are part of the key, so their code is covered too.
-    key = check_cache.result_key(root, sorted(severities(config, rules).items()), today) if use_cache else None
-    return rules, key
+    if not use_cache:
+        return rules, None, None
+    digest = check_cache.files_digest(root, today)
+    return rules, check_cache.result_key(digest, sorted(severities(config, rules).items())), digest
 
 
 def _result(root, rules, key, today):

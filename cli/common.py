@@ -21,6 +21,11 @@ WorkspaceOption = typer.Option(
 )
 
 
+ForceOption = typer.Option(
+    False, "--force", help="Rewrite files even if they hold hand-written comments (the comments are lost).",
+)
+
+
 def run_app(app: typer.Typer) -> None:
     """Run the CLI; input and usage errors print without a traceback and exit 2."""
     from catalog.errors import GongkaiError

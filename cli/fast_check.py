@@ -83,7 +83,7 @@ def try_cached_report(argv: list[str]) -> int | None:
                "ignore": opts["ignore"], "baseline": os.path.abspath(opts["baseline"]) if opts["baseline"] else None,
                "no_baseline": opts["no_baseline"]}
     try:
-        hit = check_cache.load_output(check_cache.report_key(root, options, today))
+        hit = check_cache.load_output(check_cache.report_key(check_cache.files_digest(root, today), root, options))
     except OSError:
         return None
     if hit is None:

@@ -16,7 +16,7 @@ from typing import Any, List, Optional
 import typer
 
 from catalog.lifecycle import EVENT_LABELS, EVENTS
-from cli.common import PANEL_LIFECYCLE, WorkspaceOption, check_format, emit_json, workspace_root
+from cli.common import PANEL_LIFECYCLE, ForceOption, WorkspaceOption, check_format, emit_json, workspace_root
 
 adjust_app = typer.Typer(help="动态调整: review every item that depends on a changed law or body.",
                          no_args_is_help=True)
@@ -64,7 +64,7 @@ def _event_command(event: str):
         skip_blocked: bool = typer.Option(False, "--skip-blocked", help="Apply to the others when a guard refuses some "
                                           "items (exit 1); by default nothing is written."),
         workspace: Optional[Path] = WorkspaceOption,
-        force: bool = typer.Option(False, "--force", help="Rewrite even if a file has hand-written comments."),
+        force: bool = ForceOption,
         fmt_: str = typer.Option("text", "--format", help="text | json"),
     ) -> None:
         run_event(event, codes or [], domain=domain, status=status, all_=all_, actor=actor, reason=reason,
@@ -452,7 +452,7 @@ def adjust_law(
     actor: Optional[str] = typer.Option(None, "--actor", help="Who 操作人 (default: $GONGKAI_ACTOR or your login)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List the affected items; write nothing."),
     workspace: Optional[Path] = WorkspaceOption,
-    force: bool = typer.Option(False, "--force", help="Rewrite even if a file has hand-written comments."),
+    force: bool = ForceOption,
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """A law changed 法规变化: every published item citing it goes to review, due in 20 working days."""
@@ -473,7 +473,7 @@ def adjust_body(
     actor: Optional[str] = typer.Option(None, "--actor", help="Who 操作人 (default: $GONGKAI_ACTOR or your login)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List the affected items; write nothing."),
     workspace: Optional[Path] = WorkspaceOption,
-    force: bool = typer.Option(False, "--force", help="Rewrite even if a file has hand-written comments."),
+    force: bool = ForceOption,
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """A body changed 机构变化 (renamed, merged, abolished): its published items go to review, due in

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-import typer
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -49,8 +49,11 @@ def _code_stamp() -> str:
     return "|".join(parts)
 
 
-def _files_digest(root: Path, today: date) -> "hashlib.blake2b":
-    """A running hash of everything a check reads: workspace files, bundled catalogues, code, date, places."""
+def files_digest(root: Path, today: date) -> bytes:
+    """One hash of everything a check reads: workspace files, bundled catalogues, code, date, places.
+
+    Computed once per command; the result and report keys both start from it.
+    """
     import domains as registry
 
     h = hashlib.blake2b(digest_size=20)
@@ -62,16 +65,16 @@ def _files_digest(root: Path, today: date) -> "hashlib.blake2b":
         h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
     h.update(str(root.resolve()).encode())  # findings carry paths as shown from here
     h.update(os.getcwd().encode())
-    return h
+    return h.digest()
 
 
-def result_key(root: Path, rules_and_severity: list[tuple[str, str]], today: date) -> str:
-    h = _files_digest(root, today)
+def result_key(digest: bytes, rules_and_severity: list[tuple[str, str]]) -> str:
+    h = hashlib.blake2b(digest, digest_size=20)
     h.update(repr(rules_and_severity).encode())
     return h.hexdigest()
 
 
-def report_key(root: Path, options: dict, today: date) -> str:
+def report_key(digest: bytes, root: Path, options: dict) -> str:
     """The key of a printed report: the files, the command's options as given, and the baseline read.
 
     Options are the raw command-line values (defaults from gongkai.toml are covered by its bytes),
@@ -79,7 +82,7 @@ def report_key(root: Path, options: dict, today: date) -> str:
     """
     import tomllib
 
-    h = _files_digest(root, today)
+    h = hashlib.blake2b(digest, digest_size=20)
     h.update(json.dumps(options, sort_keys=True, ensure_ascii=False).encode())
     baseline = options.get("baseline")
     if baseline is None and not options.get("no_baseline"):

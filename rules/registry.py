@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
 from rules.finding import SEVERITIES
 
@@ -75,10 +75,6 @@ def get_rule(code_or_name: str) -> Rule | None:
         if r.code == code_or_name.upper() or r.name == code_or_name:
             return r
     return None
-
-
-def rules_for_scope(scope: str, rules: Iterable[Rule] | None = None) -> list[Rule]:
-    return [r for r in (rules if rules is not None else all_rules()) if r.scope == scope]
 
 
 # Modules that define built-in rules; importing them registers the rules.
