@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 CODE_RE = re.compile(r"^(?:(?P<region>\d{6})-)?(?P<domain>\d{2})-(?P<category>\d{2})-(?P<seq>\d{3})$")
 CODE_FORMAT = "DD-CC-NNN or RRRRRR-DD-CC-NNN, e.g. 410106-01-02-003"
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):  # a tuple: built for every code of a checked workspace, and cheap to build
     region: str | None
     domain: str
     category: str

@@ -179,14 +179,17 @@ def _fsync_dir(folder: Path) -> None:
 class LineMap:
     """Where things are in a TOML text: the line of each [[items]] (or other array) block and its keys.
 
-    Built lazily, only when a message needs a line number.
+    Built lazily, only when a message needs a line number. A line inside a hand-written
+    multi-line string that looks like ``key = …`` is taken for a key (the store never writes
+    multi-line strings).
     """
 
     # One pass of the regex engine over the text finds the lines that matter: table headers and
     # lines that begin with a key. Array elements ("政府网站",) and inline tables ({ name = … })
-    # never match, and line numbers come from counting newlines between matches.
-    _LINE = re.compile(r"""^[ \t]*(?:\[\[[ \t]*([\w.]+)[ \t]*\]\]|\[[ \t]*([\w.]+)[ \t]*\]|("?)([\w\-.]+)\3[ \t]*=)""",
-                       re.M)
+    # never match. Each match starts at its line's newline, and split() hands back the text
+    # between matches with the captured groups, so no match objects are built and line numbers
+    # come from counting the newlines in between.
+    _LINE = re.compile(r"""\n[ \t]*(?:\[\[[ \t]*([\w.]+)[ \t]*\]\]|\[[ \t]*([\w.]+)[ \t]*\]|("?)([\w\-.]+)\3[ \t]*=)""")
 
     def __init__(self, text: str, array: str = "items") -> None:
         self.items: list[int] = []                 # line of each [[items]] header
@@ -195,28 +198,31 @@ class LineMap:
         sub = array + "."
         prefix = ""
         current: dict[str, int] | None = None
-        number, pos = 1, 0
-        for m in self._LINE.finditer(text):
-            number += text.count("\n", pos, m.start())
-            pos = m.start()
-            array_name, table, key = m.group(1), m.group(2), m.group(4)
-            if array_name is not None:
+        target = self.top                           # where the keys of the current table go
+        pieces = iter(self._LINE.split("\n" + text))  # the added newline lets line 1 match
+        number = next(pieces).count("\n")
+        for array_name, table, _, key, between in zip(pieces, pieces, pieces, pieces, pieces):
+            number += 1                              # the newline the match starts with
+            if key is not None:                      # most matches are keys
+                if prefix:
+                    key = prefix + key
+                if key not in target:
+                    target[key] = number
+            elif array_name is not None:
                 if array_name == array:
                     current, prefix = {}, ""
                     self.items.append(number)
                     self.keys.append(current)
+                    target = current
                 else:
-                    current, prefix = None, array_name + "."
-            elif table is not None:
-                if current is not None and table.startswith(sub):
-                    prefix = table[len(sub):] + "."
-                    current.setdefault(table[len(sub):], number)
-                else:
-                    current, prefix = None, table + "."
-                    self.top.setdefault(table, number)
+                    current, prefix, target = None, array_name + ".", self.top
+            elif current is not None and table.startswith(sub):
+                prefix = table[len(sub):] + "."
+                current.setdefault(table[len(sub):], number)
             else:
-                target = current if current is not None else self.top
-                target.setdefault(prefix + key, number)
+                current, prefix, target = None, table + ".", self.top
+                self.top.setdefault(table, number)
+            number += between.count("\n")
 
     def item_line(self, index: int) -> int | None:
         return self.items[index] if 0 <= index < len(self.items) else None
@@ -226,7 +232,10 @@ class LineMap:
         if not (0 <= index < len(self.keys)):
             return None
         keys = self.keys[index]
-        parts = (dotted or "").split(".") if dotted else []
+        line = keys.get(dotted) if dotted else None
+        if line:
+            return line
+        parts = dotted.split(".") if dotted else []
         while parts:
             line = keys.get(".".join(parts))
             if line:

@@ -12,7 +12,7 @@ from rules.registry import family, rule
 family("ATT", "八定三分 completeness")
 
 MASKED = re.compile(r"\*{2,}|＊{2,}")
-PLACEHOLDER = re.compile(r"\((?:truncated|not stored|merged)\)|（(?:略|暂无)）")
+PLACEHOLDERS = ("(truncated)", "(not stored)", "(merged)", "（略）", "（暂无）")
 
 
 @rule("ATT001", "elements-missing", severity="error", scope="item")
@@ -197,11 +197,15 @@ def placeholder_text(item, ctx, domain):
     Fails: `deadline = "制定或 (truncated)"`.
     Passes: `deadline = "制定或获取信息之日起10个工作日内"`.
     """
-    texts = [("category", item.category), ("name", item.name), ("subitem", item.subitem),
-             ("body", item.body), ("deadline", item.deadline)]
-    texts += [("elements", e.name) for e in item.elements] + [("basis", b.title) for b in item.basis]
-    if not any(value and ("(" in value or "（" in value) for _, value in texts):
-        return  # every placeholder is in brackets: most items have none
+    elements = [e.name for e in item.elements]
+    titles = [b.title for b in item.basis]
+    scalars = (item.category, item.name, item.subitem or "", item.body or "", item.deadline or "")
+    # One pass over all texts joined by newlines (no placeholder spans a line) rules out most items.
+    joined = "\n".join((*scalars, *elements, *titles))
+    if not any(p in joined for p in PLACEHOLDERS):
+        return
+    texts = [*zip(("category", "name", "subitem", "body", "deadline"), scalars),
+             *(("elements", e) for e in elements), *(("basis", t) for t in titles)]
     for name, value in texts:
-        if value and PLACEHOLDER.search(value):
+        if value and any(p in value for p in PLACEHOLDERS):
             yield Flag(f"placeholder text in {value!r}", field=name)

@@ -30,11 +30,10 @@ def township_body_missing(item, ctx, domain):
     """
     if not (item.levels & {"乡级", "村级"}) or not item.body:
         return
-    names = body_names(item.body)
-    known = ctx.departments
-    if any(known.get(n) in ("township", "village") for n in names):
-        return
     if any(w in item.body for w in TOWNSHIP_WORDS):
+        return
+    known = ctx.departments
+    if any(known.get(n) in ("township", "village") for n in body_names(item.body)):
         return
     yield Flag(f"item is disclosed at {'、'.join(sorted(item.levels & {'乡级', '村级'}))} but body "
                f"{item.body!r} names no township or village body", field="body")

@@ -16,6 +16,7 @@ family("COV", "coverage against the standard")
 _SPACE = re.compile(r"[\s　]+")
 
 
+@lru_cache(maxsize=1 << 16)  # four COV rules key every item; names repeat across items and domains
 def item_key(category: str, name: str, subitem: str | None) -> tuple[str, str, str]:
     norm = lambda s: _SPACE.sub("", s or "")  # noqa: E731
     return norm(category), norm(name), norm(subitem)
@@ -23,13 +24,18 @@ def item_key(category: str, name: str, subitem: str | None) -> tuple[str, str, s
 
 @lru_cache(maxsize=32)
 def standard_keys(domain_code: str) -> dict[tuple[str, str, str], str]:
-    """Key → local code of every item in the bundled standard catalogue of a domain."""
+    """Key → local code of every item in the bundled standard catalogue of a domain.
+
+    Only four strings per item are needed, so the bundled file is parsed without building
+    models (tests validate the bundled files in full).
+    """
     import domains as registry
+    from catalog.toml_store import read_toml
 
     if domain_code not in registry.BY_CODE or not registry.bundled_path(domain_code).exists():
         return {}
-    loaded = registry.load_bundled(domain_code)
-    return {item_key(i.category, i.name, i.subitem): i.code for i in loaded.model.items}
+    data, _ = read_toml(registry.bundled_path(domain_code))
+    return {item_key(i["category"], i["name"], i.get("subitem")): i["code"] for i in data.get("items", [])}
 
 
 @rule("COV001", "standard-item-missing", severity="warning", scope="file")

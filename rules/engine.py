@@ -109,13 +109,13 @@ def _run_checks(ws: Workspace, rules: list[Rule], today: date | None,
     checked = 0
     for d in ws.domains:
         place = _Placer(d)
-        for item in d.model.items:
+        for index, item in enumerate(d.model.items):
             if only_items is not None and item.code not in only_items:
                 continue
             checked += 1
             for r in item_rules:
                 for flag in r.check(item, ctx, d):
-                    findings.append(place.finding(r, severity[r.code], flag, item.code))
+                    findings.append(place.finding(r, severity[r.code], flag, item.code, index))
         if only_items is None:
             for r in file_rules:
                 for flag in r.check(d, ctx):
@@ -144,12 +144,14 @@ class _Placer:
         self.file = display_path(d.path)
         self._index: dict[str, int] | None = None
 
-    def finding(self, r: Rule, severity: str, flag: Flag, code: str | None) -> Finding:
+    def finding(self, r: Rule, severity: str, flag: Flag, code: str | None, index: int | None = None) -> Finding:
+        """The finding of a flag on item ``code`` (at ``index`` in the file, when the caller knows it)."""
         line = flag.line
         if line is None and code:
-            if self._index is None:
-                self._index = {it.code: i for i, it in enumerate(self.d.model.items)}
-            index = self._index.get(code)
+            if index is None:
+                if self._index is None:
+                    self._index = {it.code: i for i, it in enumerate(self.d.model.items)}
+                index = self._index.get(code)
             # A file that was never written (just created) has no text to point into.
             if index is not None and self.d.text:
                 line = self.d.lines.field_line(index, flag.field)
