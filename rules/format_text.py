@@ -64,6 +64,7 @@ def render_json(result: CheckResult) -> str:
     """One finding per line: readable, diffable, and written by json's fast C encoder."""
     summary = json.dumps({**result.counts(), "items": result.items_checked, "rules": len(result.rules)},
                          ensure_ascii=False)
-    findings = ",\n  ".join(json.dumps(f.to_dict(), ensure_ascii=False) for f in result.findings)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for all: json.dumps builds one per call
+    findings = ",\n  ".join([encode(f.to_dict()) for f in result.findings])
     return f'{{"summary": {summary},\n "findings": [\n  {findings}\n ]}}' if findings else \
         f'{{"summary": {summary}, "findings": []}}'
