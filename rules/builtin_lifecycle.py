@@ -18,11 +18,22 @@ def review_overdue(item, ctx, domain):
     Why: 动态调整 — catalogues are reviewed every year and within 20 working days of a law or
     organisation change (滨江, 上街区 清单管理制度); an overdue review means the catalogue may
     no longer match the law.
+    A review date on a day off moves to the next working day, as in `gongkai due`.
     Fails: `status = "published"`, `review_due = 2025-01-01`, checked in 2026.
-    Passes: `review_due` after today.
+    Passes: `review_due` after today; `review_due = 2026-10-01` (国庆) checked on 2026-10-08.
     """
-    if item.status in ("published", "reviewing") and item.review_due and item.review_due < ctx.today:
-        yield Flag(f"review was due on {item.review_due}", field="review_due",
+    if item.status not in ("published", "reviewing") or not item.review_due or item.review_due >= ctx.today:
+        return
+    from catalog.lifecycle import roll_to_workday
+    from catalog.workdays import CalendarCoverageError
+
+    due = item.review_due
+    try:
+        due = roll_to_workday(due, ctx.calendar)
+    except CalendarCoverageError:
+        pass  # a year no notice covers: the date as written
+    if due < ctx.today:
+        yield Flag(f"review was due on {due}", field="review_due",
                    hint=f"gongkai review {item.code} (then confirm or amend)")
 
 
