@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, emit_text, open_workspace, optional_workspace
+from cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, check_output, emit_text, open_workspace, optional_workspace
 
 DEDUCTIONS_SHOWN = 15
 
@@ -95,13 +95,12 @@ def score(
 
     A sheet whose codes or layout were changed is refused with the rows concerned. When a workspace is found (or given with -w), the checklists are also checked against its catalogue.
     """
-    from catalog.errors import InputError, UsageError
+    from catalog.errors import InputError
     from rules.checklist_xlsx import read_filled_checklist, workspace_problems
     from rules.scoring import load_scheme, score_checklists
 
     check_format(fmt_, ("human", "json", "xlsx"))
-    if fmt_ == "xlsx" and output is None:
-        raise UsageError("--format xlsx needs -o FILE.xlsx")
+    check_output(fmt_, output)
     ws = optional_workspace(workspace)
     the_scheme, where = load_scheme(scheme)
     filled, problems = [], []

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_CHECKS, WorkspaceOption, check_format, emit_json, workspace_root
+from cli.common import PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, workspace_root
 
 FORMATS = ("human", "json", "sarif", "junit", "xlsx")
 
@@ -65,8 +65,7 @@ def check(
     today = _parse_date(as_of) if as_of else date.today()
     rules, key, digest = _rules_and_key(root, config, select, ignore, own, today, use_cache=not no_cache)
     baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
-    if fmt_ == "xlsx" and output is None:
-        raise UsageError("--format xlsx needs -o FILE.xlsx")
+    check_output(fmt_, output)
 
     import sys
 

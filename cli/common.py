@@ -114,3 +114,16 @@ def check_format(value: str, allowed: tuple[str, ...], option: str = "--format")
     if value not in allowed:
         raise typer.BadParameter(f"{value!r} is not one of: {', '.join(allowed)}", param_hint=option)
     return value
+
+
+def check_output(fmt: str, output: Optional[Path]) -> None:
+    """A report format and its -o file agree: xlsx goes to a .xlsx file, text never does (exit 2)."""
+    from catalog.errors import UsageError
+
+    suffix = output.suffix.lower() if output is not None else ""
+    if fmt == "xlsx" and output is None:
+        raise UsageError("--format xlsx needs -o FILE.xlsx")
+    if fmt == "xlsx" and suffix != ".xlsx":
+        raise UsageError(f"-o {output}: --format xlsx writes a workbook; expected a file ending .xlsx")
+    if fmt != "xlsx" and suffix == ".xlsx":
+        raise UsageError(f"-o {output} ends .xlsx, but --format is {fmt}; use --format xlsx")

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, emit_json, emit_text, open_workspace,
+from cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, emit_text, open_workspace,
                         workspace_root)
 
 records_app = typer.Typer(help="Disclosure records 公开记录 from the website's CMS: import, list, check.",
@@ -184,13 +184,11 @@ def comply(
 
     A department naming itself with --dept sees only its own items (matched by 公开主体 against its name and the aliases in gongkai.toml) and its own records. The on-time rate is on time / due.
     """
-    from catalog.errors import UsageError
     from catalog.records import load_records
     from rules.compliance import compliance, write_compliance_xlsx
 
     check_format(fmt_, ("human", "json", "xlsx"))
-    if fmt_ == "xlsx" and output is None:
-        raise UsageError("--format xlsx needs -o FILE.xlsx")
+    check_output(fmt_, output)
     ws = open_workspace(workspace)
     day, start = parse_period(as_of, since)
     report = compliance(ws, load_records(ws.root), day, start, dept=dept)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_CHECKS, check_format, emit_json
+from cli.common import PANEL_CHECKS, check_format, check_output, emit_json, emit_text
 
 report_app = typer.Typer(
     help="年度报告 Annual reports: read tables 二、三、四 and check their 勾稽关系.",
@@ -61,31 +61,25 @@ def tables(
     A cell lost in extraction is written "?" (never 0); a number whose row lost cells, so that its
     column is uncertain, is written "12?". JSON keeps each cell's raw text and source line.
     """
-    from catalog.errors import UsageError
     from rules.report_render import to_markdown, write_xlsx
     from rules.report_structured import to_dict
 
     check_format(fmt_, TABLE_FORMATS)
+    check_output(fmt_, output)
     report = _load(file, source)
     if fmt_ == "xlsx":
-        if output is None:
-            raise UsageError("--format xlsx needs -o FILE.xlsx")
         write_xlsx(report, output)
         typer.echo(f"wrote {output}")
         return
     if fmt_ == "md":
         text = to_markdown(report)
     elif fmt_ == "json":
-        text = json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(to_dict(report), ensure_ascii=False, indent=2)
     else:
         import tomli_w
 
         text = tomli_w.dumps(to_dict(report, compact=True))
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}")
+    emit_text(text.rstrip("\n"), output)   # atomically: an interrupted write leaves the old file
 
 
 @report_app.command("check")

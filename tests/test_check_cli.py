@@ -95,6 +95,16 @@ def test_xlsx_output(ws_one, tmp_path):
     assert rows[0][0].startswith("规则") and sorted(r[0] for r in rows[1:]) == ["ATT010", "DDL002"]
 
 
+@pytest.mark.parametrize("fmt,name", [("json", "f.xlsx"), ("xlsx", "f.json"), ("xlsx", None)])
+def test_format_and_output_file_must_agree(ws_one, tmp_path, fmt, name):
+    from catalog.errors import UsageError
+
+    args = ["-o", tmp_path / name] if name else []
+    r = invoke("check", ws_one, "--format", fmt, *args)
+    assert isinstance(r.exception, UsageError) and "xlsx" in str(r.exception)   # exit 2 from the command
+    assert not name or not (tmp_path / name).exists()
+
+
 def test_config_select_ignore_and_severity_override(ws_one):
     set_config(ws_one, {"rules": {"select": ["ATT", "DDL"], "ignore": ["ATT010"], "severity": {"DDL002": "error"}}})
     r = invoke("check", ws_one)

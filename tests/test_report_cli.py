@@ -67,6 +67,8 @@ def test_tables_toml_and_xlsx(tmp_path):
     missing = wb["表四"].cell(row=4, column=6)          # 行政诉讼（复议后起诉） / 总计
     assert missing.value is None and "lost in extraction" in missing.comment.text
     assert invoke("tables", SJ, "--format", "xlsx").exit_code == 2     # xlsx needs -o
+    assert invoke("tables", SJ, "--format", "json", "-o", tmp_path / "t2.xlsx").exit_code == 2   # JSON is no workbook
+    assert not (tmp_path / "t2.xlsx").exists()
 
 
 def test_check_human_output_and_exit_0():
