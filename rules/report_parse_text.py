@@ -3,7 +3,8 @@
 Text copied from a report page puts each table cell on its own line, usually with a blank line
 between cells; a header cell may wrap onto a second line ("本年新" / "制作数量"). The tables are
 found by their section headings (二、主动公开… 三、收到和处理… 四、…行政复议…, up to 五、), or by their
-first rows when a heading is missing. Inside a table, a run of label cells followed by a run of
+first rows when a heading is missing; a heading that no number follows (a table of contents) is
+passed over. Inside a table, a run of label cells followed by a run of
 number cells makes one row. A section heading that heads numbers more than once means several
 reports in one file, which ``load_report`` refuses.
 """
@@ -23,13 +24,32 @@ _STARTS = (
 _END = re.compile(r"^[五六]\s*[、.．]")
 
 
+def _heading_text(line: str) -> str:
+    return line.strip().lstrip("#").strip()
+
+
+def _heads_numbers(lines: list[str], i: int) -> bool:
+    """Does a number cell follow line i before the next section heading?
+
+    A table of contents lists the same headings as the report, each followed by the next one.
+    """
+    for line in lines[i + 1:]:
+        text = _heading_text(line)
+        if section_heading(text) or _END.match(text):
+            return False
+        cell = parse_cell(text) if text else None
+        if cell is not None and cell.state == "value":
+            return True
+    return False
+
+
 def _regions(lines: list[str]) -> dict[str, tuple[int, int]]:
     """table → (first, last+1) line index; each table starts after the previous one."""
     found: dict[str, int] = {}
     pos = 0
     for table, pattern in _STARTS:
         for i in range(pos, len(lines)):
-            if pattern.match(lines[i].strip().lstrip("#").strip()):
+            if pattern.match(_heading_text(lines[i])) and _heads_numbers(lines, i):
                 found[table] = i
                 pos = i + 1
                 break
