@@ -127,7 +127,7 @@ def _select(ws, event: str, codes: list[str], domain: Optional[str], status: Opt
         raise UsageError(f"name the items to {event} (CODE…), or select them with --all, --domain NN or --status S")
     applies = lifecycle.sources(event)
     if status is not None:
-        check_format(status, vocab.STATUSES)
+        check_format(status, vocab.STATUSES, "--status")
         if status not in applies:
             raise UsageError(f"{event} applies to items in {', '.join(applies)}, not {status}")
     wanted_domain = _domain_code(domain) if domain else None

@@ -33,8 +33,9 @@ def review_overdue(item, ctx, domain):
     except CalendarCoverageError:
         pass  # a year no notice covers: the date as written
     if due < ctx.today:
+        start = "" if item.status == "reviewing" else f"gongkai review {item.code}, then "
         yield Flag(f"review was due on {due}", field="review_due",
-                   hint=f"gongkai review {item.code} (then confirm or amend)")
+                   hint=f"{start}gongkai confirm {item.code} (or amend it)")
 
 
 @rule("LIF002", "stuck-in-review", severity="warning", scope="item")

@@ -109,6 +109,26 @@ def test_an_event_not_allowed_exits_2_and_writes_nothing(gk, tmp_path):
     assert files(root) == before
 
 
+def test_a_bad_status_names_the_status_option(gk, tmp_path):
+    root = generate(tmp_path / "ws", 1, domain_codes={"19"})
+    code, _, err = gk("approve", "--status", "drafted", "-w", root)
+    assert code == 2 and "--status" in err and "--format" not in err
+
+
+def test_overdue_review_hint_names_an_event_the_item_allows(gk, tmp_path, blocking_engine):
+    import json
+
+    root = generate(tmp_path / "ws", 2, domain_codes={"19"})
+    gk("submit", "19-01-001", "19-01-002", "-w", root)
+    gk("approve", "19-01-001", "19-01-002", "-w", root)
+    gk("review", "19-01-002", "-w", root)              # reviewing: due 20 working days on
+    code, out, _ = gk("check", "-w", root, "--select", "LIF001", "--as-of", "2027-12-01", "--format", "json",
+                      "--no-cache")
+    hints = {f["item"]: f["hint"] for f in json.loads(out)["findings"]}
+    assert hints["410106-19-01-001"].startswith("gongkai review 410106-19-01-001, then gongkai confirm")
+    assert hints["410106-19-01-002"] == "gongkai confirm 410106-19-01-002 (or amend it)"
+
+
 def test_withdraw_needs_a_reason(gk, tmp_path, blocking_engine):
     root = generate(tmp_path / "ws", 1, domain_codes={"19"})
     gk("submit", "19-01-001", "-w", root)
