@@ -150,6 +150,10 @@ def check_cmd(
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
     rules = select_record_rules(ws, select, ignore)
+    if not rules:
+        where = "--select" if select else "gongkai.toml [rules] select"
+        raise UsageError(f"no record rule (REC) is selected by {where}; catalogue rules run with `gongkai check`, "
+                         "annual-report rules (AR) with `gongkai report check`")
     scope = department_scope(ws, dept) if dept else None
     result = run_record_checks(ws, load_records(ws.root), day, start, scope=scope, rules=rules)
     threshold = fail_on or ws.config.rules.fail_on

@@ -223,3 +223,6 @@ def test_cli_import_names_the_department_as_the_workspace_knows_it(make_workspac
     assert stored.path.name == "上街区民政局-q1.toml" and stored.records[0].dept == "上街区民政局"
     checked = runner.invoke(app, ["records", "check", "-w", str(root), "--select", "REC9"])
     assert isinstance(checked.exception, Exception) and "no rule matches REC9" in str(checked.exception)
+    for other in ("DDL", "AR1"):     # real rules, but none of them checks records: refused, not a silent pass
+        checked = runner.invoke(app, ["records", "check", "-w", str(root), "--select", other])
+        assert "no record rule (REC) is selected by --select" in str(checked.exception)
