@@ -98,7 +98,7 @@ class HistoryEntry(BaseModel):
     actor: Optional[str] = None
     reason: Optional[str] = None
     trigger: str = "manual"
-    version: Optional[int] = None
+    version: Optional[int] = Field(None, strict=True)
 
     @field_serializer("at")
     def _utc(self, v: datetime) -> datetime:
@@ -134,7 +134,7 @@ class Item(BaseModel):
     note: Optional[str] = None
     # lifecycle (managed by the state machine, not edited by hand)
     status: Literal[vocab.STATUSES] = "draft"
-    version: int = Field(0, ge=0)
+    version: int = Field(0, ge=0, strict=True)   # strict: true, "1" or 1.0 are mistakes, not versions
     review_due: Optional[date] = None
     approved: Optional[dict[str, Any]] = None   # content as last approved, while revising
     history: list[HistoryEntry] = Field(default_factory=list)
@@ -180,7 +180,7 @@ class DomainHeader(BaseModel):
     code: str
     slug: str
     name: str
-    reported_count: Optional[int] = None   # the 上街区 seed count, for encoded-versus-reported
+    reported_count: Optional[int] = Field(None, strict=True)   # the 上街区 seed count, for encoded-versus-reported
     encoded_note: Optional[str] = None
     retired_codes: list[str] = Field(default_factory=list)   # removed drafts: codes never reused
 

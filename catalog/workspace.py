@@ -44,7 +44,7 @@ class Standard(BaseModel):
     model_config = _FORM
     name: str = "gongkai bundled standard catalogues"
     version: Optional[str] = None
-    adopted_on: Optional[date] = None
+    adopted_on: Optional[date] = Field(None, strict=True)   # a TOML date, not a string that looks like one
 
 
 class Department(BaseModel):

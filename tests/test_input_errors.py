@@ -1,6 +1,7 @@
 """Bad input: each error names file, line, item code and field, says what was expected, exits 2."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,19 @@ def test_wrong_type_names_field_and_expectation(make_workspace):
     assert "found 20" in p.message and "公开时限" in p.expected
 
 
+@pytest.mark.parametrize("value", ["true", '"1"', "1.0"])
+def test_a_version_that_is_not_a_whole_number_is_refused(make_workspace, value):
+    root = _ws(make_workspace, GOOD.replace('name = "监督检查"\n', f'name = "监督检查"\nversion = {value}\n'))
+    [p] = _problem(root / "domains" / "19-social-assistance.toml")
+    assert (p.line, p.item, p.field) == (16, "410106-19-01-002", "version")
+
+
+def test_a_reported_count_in_quotes_is_refused(make_workspace):
+    root = _ws(make_workspace, GOOD.replace('name = "社会救助"\n', 'name = "社会救助"\nreported_count = "13"\n'))
+    [p] = _problem(root / "domains" / "19-social-assistance.toml")
+    assert (p.line, p.field) == (5, "domain.reported_count")
+
+
 def test_missing_required_field(make_workspace):
     root = _ws(make_workspace, GOOD.replace('category = "综合业务"\nname = "监督检查"\n', 'category = "综合业务"\n'))
     [p] = _problem(root / "domains" / "19-social-assistance.toml")
@@ -132,6 +146,16 @@ def test_bad_config_names_the_field(make_workspace):
     (root / "gongkai.toml").write_text(text, "utf-8")
     result = subprocess.run([sys.executable, "-m", "cli", "domains", "-w", str(root)], capture_output=True, text=True)
     assert result.returncode == 2 and "unit.region" in result.stderr and "gongkai.toml:" in result.stderr
+
+
+def test_a_date_in_quotes_is_not_a_date(make_workspace):
+    root = make_workspace()
+    text = (root / "gongkai.toml").read_text("utf-8")
+    text = re.sub(r"(?m)^adopted_on = (\S+)$", r'adopted_on = "\1"', text)
+    assert 'adopted_on = "' in text
+    (root / "gongkai.toml").write_text(text, "utf-8")
+    result = subprocess.run([sys.executable, "-m", "cli", "domains", "-w", str(root)], capture_output=True, text=True)
+    assert result.returncode == 2 and "standard.adopted_on" in result.stderr
 
 
 def test_waiver_error_names_its_line(make_workspace):
