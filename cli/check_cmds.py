@@ -46,7 +46,7 @@ def check(
     from rules.baseline import DEFAULT_NAME, apply_baseline, read_baseline, write_baseline as write_bl
     from rules.declarative import load_workspace_rules
     from rules.registry import all_rules
-    from rules.selection import unknown_selectors
+    from rules.selection import check_config_selectors, unknown_selectors
 
     check_format(fmt_, FORMATS)
     if path is not None and workspace is not None and path != workspace:
@@ -56,8 +56,9 @@ def check(
     options = report_options(fmt_, output, quiet, fail_on, select, ignore, baseline, no_baseline)
     config = load_config(root)
     own = load_workspace_rules(root)
-    unknown = unknown_selectors([*select, *ignore, *config.rules.select, *config.rules.ignore, *config.rules.severity],
-                                [*all_rules(), *own])
+    known = [*all_rules(), *own]
+    check_config_selectors(root, config, known)
+    unknown = unknown_selectors([*select, *ignore], known)
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
     fail_on = fail_on or config.rules.fail_on

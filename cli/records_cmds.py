@@ -141,11 +141,12 @@ def check_cmd(
 
     from catalog.errors import UsageError
     from rules.registry import all_rules
-    from rules.selection import unknown_selectors
+    from rules.selection import check_config_selectors, unknown_selectors
 
     check_format(fmt_, ("human", "json"))
     ws = open_workspace(workspace)
     day, start = parse_period(as_of, since)
+    check_config_selectors(ws.root, ws.config, all_rules())
     unknown = unknown_selectors([*select, *ignore], all_rules())
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")

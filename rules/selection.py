@@ -42,3 +42,27 @@ def effective_severity(rule: Rule, overrides: dict[str, str]) -> str:
 def unknown_selectors(selectors: Iterable[str], rules: list[Rule]) -> list[str]:
     """Selectors that name no rule at all (a typo in --select or gongkai.toml)."""
     return [s for s in selectors if not any(specificity(s, r) for r in rules)]
+
+
+def check_config_selectors(root, config, rules: list[Rule]) -> None:
+    """Selectors in gongkai.toml [rules] that name no rule: an input error with file, line and field.
+
+    (Waivers naming no rule are reported by WAI002 instead: they do not stop a check.)
+    """
+    from catalog.errors import InputError, Problem, display_path
+    from catalog.toml_store import LineMap
+    from catalog.workspace import CONFIG_NAME
+
+    path = root / CONFIG_NAME
+    lines = None
+    problems = []
+    for field, values in (("rules.select", config.rules.select), ("rules.ignore", config.rules.ignore),
+                          ("rules.severity", list(config.rules.severity))):
+        bad = unknown_selectors(values, rules)
+        if bad:
+            lines = lines or LineMap(path.read_text("utf-8"))
+            problems.append(Problem(f"no rule matches {', '.join(bad)}; see `gongkai rules`", file=display_path(path),
+                                    line=lines.top_line(field), field=field,
+                                    expected="rule codes, prefixes (DDL) or names"))
+    if problems:
+        raise InputError(problems)

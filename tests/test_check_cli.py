@@ -52,6 +52,20 @@ def test_unknown_selector_is_a_usage_error(ws_one):
     assert r.exit_code != 0 and "no rule matches XYZ" in str(r.exception)
 
 
+def test_unknown_selector_in_the_config_names_file_line_and_field(ws_one):
+    from catalog.errors import InputError
+
+    set_config(ws_one, {"rules": {"ignore": ["ATT011", "ATX"], "severity": {"DDL02": "error"}}})
+    r = invoke("check", ws_one)
+    assert isinstance(r.exception, InputError)
+    lines = (ws_one / "gongkai.toml").read_text("utf-8").splitlines()
+    by_field = {p.field: p for p in r.exception.problems}
+    assert set(by_field) == {"rules.ignore", "rules.severity"}
+    assert "ATX" in by_field["rules.ignore"].message and "ATT011" not in by_field["rules.ignore"].message
+    assert lines[by_field["rules.ignore"].line - 1].startswith("ignore =")
+    assert by_field["rules.ignore"].file.endswith("gongkai.toml")
+
+
 def test_json_output_has_findings_with_places(ws_one):
     r = invoke("check", ws_one, "--select", "ATT010", "--format", "json")
     data = json.loads(r.output)
