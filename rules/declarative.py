@@ -241,16 +241,18 @@ def load_workspace_rules(root: Path) -> list[Rule]:
                 problems.append(Problem(f"unknown key {bad[0]!r}", field=bad[0], expected="one of " + ", ".join(sorted(RULE_KEYS)),
                                         item=code, file=shown, line=lines.field_line(i, bad[0])))
                 continue
+            at_code = {**where, "line": lines.field_line(i, "code")}
             if not isinstance(code, str) or not CODE_RE.match(code):
-                problems.append(Problem(f"rule code {code!r} is not 2–4 capitals and 3 digits", field="code", **where))
+                problems.append(Problem(f"rule code {code!r} is not 2–4 capitals and 3 digits", field="code", **at_code))
                 continue
             if code in builtin or any(r.code == code for r in out):
-                problems.append(Problem(f"rule code {code} is already used", field="code", item=code, **where))
+                problems.append(Problem(f"rule code {code} is already used", field="code", item=code, **at_code))
                 continue
             severity = raw.get("severity", "warning")
             if severity not in ("error", "warning", "info"):
                 problems.append(Problem(f"severity {severity!r}", field="severity", item=code,
-                                        expected="error, warning or info", **where))
+                                        expected="error, warning or info",
+                                        **{**where, "line": lines.field_line(i, "severity")}))
                 continue
             w, p1 = _conditions(raw.get("where", {}), "where", {**where, "item": code}, lines, i)
             r, p2 = _conditions(raw.get("require", {}), "require", {**where, "item": code}, lines, i)

@@ -53,8 +53,9 @@ def test_domain_given_by_slug_is_normalised(ws):
     (GOOD + 'name = { equals = 3 }\n', 9, "text in quotes"),
     (GOOD + 'deadline = { max_workday = 3 }\n', 9, "did you mean 'max_workdays'"),
     (GOOD + 'chanels = { includes = "x" }\n', 9, "did you mean 'method.channels'"),
-    (GOOD.replace('code = "LOC001"', 'code = "ATT001"'), 1, "already used"),
-    (GOOD.replace('severity = "error"', 'severity = "fatal"'), 1, "severity"),
+    (GOOD.replace('code = "LOC001"', 'code = "ATT001"'), 2, "already used"),
+    (GOOD.replace('code = "LOC001"', 'code = "loc1"'), 2, "2–4 capitals"),
+    (GOOD.replace('severity = "error"', 'severity = "fatal"'), 4, "severity"),
 ])
 def test_malformed_rule_files_are_input_errors(ws, text, line, needle):
     r = check(ws, text)
