@@ -86,7 +86,7 @@ class WorkdayCalendar:
             return d
         i = bisect.bisect_right(self._ords, o) + n - 1
         if i >= len(self._ords):
-            raise CalendarCoverageError(f"the {n}th working day after {d}, which falls after {self.last_day}",
+            raise CalendarCoverageError(f"the date {n} working days after {d}, which falls after {self.last_day}",
                                         self, self.last_year + 1)
         return date.fromordinal(self._ords[i])
 
@@ -99,7 +99,7 @@ class WorkdayCalendar:
             return d
         i = bisect.bisect_left(self._ords, o) - n
         if i < 0:
-            raise CalendarCoverageError(f"the {n}th working day before {d}, which falls before {self.first_day}",
+            raise CalendarCoverageError(f"the date {n} working days before {d}, which falls before {self.first_day}",
                                         self, self.first_year - 1)
         return date.fromordinal(self._ords[i])
 

@@ -232,7 +232,11 @@ class Workspace:
         for d, item in self.items():
             if item.code in wanted:
                 return d, item
-        raise UsageError(f"no item with code {code} in {display_path(self.root)}")
+        shown = display_path(self.root)
+        where = "this workspace" if shown == "." else f"the workspace {shown}"
+        region = parse_code(code).region if parse_code(code) else None
+        other = f" (the code's region is {region}, the workspace's {self.region})" if region and region != self.region else ""
+        raise UsageError(f"no item with code {code} in {where}{other}")
 
     def used_codes(self, d: LoadedDomain) -> list[str]:
         return [i.code for i in d.model.items] + list(d.model.domain.retired_codes)

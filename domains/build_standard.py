@@ -19,6 +19,7 @@ from pathlib import Path
 
 from catalog.codes import category_number, next_code
 from catalog.domain_file import render_domain
+from catalog.errors import GongkaiError
 from catalog.model import DomainFile, DomainHeader, Item
 from catalog.table_import import read_file
 from catalog.table_rows import ParsedItem
@@ -118,7 +119,12 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
     total = 0
-    for domain, count, rows in build(Path(argv[0])):
+    try:
+        built = build(Path(argv[0]))
+    except GongkaiError as exc:   # a missing or unreadable source: say which, as the CLI does
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for domain, count, rows in built:
         total += count
         print(f"{domain.code} {domain.slug:26} {count:3d} items from {rows:3d} rows (seed {domain.reported_count})")
     print(f"total {total} items")

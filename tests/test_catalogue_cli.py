@@ -142,6 +142,13 @@ def test_item_show_text_and_json(make_workspace):
     assert data["code"] == "410106-19-02-002" and data["domain"] == "19"
 
 
+def test_item_show_of_another_region_says_so(make_workspace):
+    root = make_workspace(adopt=True)
+    r = run("item", "show", "-w", root, "410107-19-02-002", ok=(1, 2))
+    assert "no item with code 410107-19-02-002" in str(r.exception)
+    assert "the code's region is 410107, the workspace's 410106" in str(r.exception)
+
+
 def test_fmt_check_and_rewrite(make_workspace):
     root = make_workspace(adopt=True)
     assert run("fmt", "-w", root, "--check").exit_code == 0

@@ -68,3 +68,11 @@ def test_mirror_sources_are_flagged():
     items = load_domain(domains.bundled_path("02")).model.items
     mirrors = [i for i in items if "mirror" in (i.note or "")]
     assert mirrors and all(not i.source.url.split("/")[2].endswith("gov.cn") for i in mirrors)
+
+
+def test_build_standard_without_its_source_folder_exits_2(tmp_path, capsys):
+    from domains.build_standard import main
+
+    assert main([str(tmp_path / "missing")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "file not found" in err

@@ -139,7 +139,7 @@ def test_a_date_outside_coverage_is_refused_with_the_how_to():
 
 
 def test_a_deadline_past_coverage_is_refused():
-    with pytest.raises(CalendarCoverageError, match=r"20th working day after 2026-12-20.*\[calendar\]"):
+    with pytest.raises(CalendarCoverageError, match=r"20 working days after 2026-12-20.*\[calendar\]"):
         CAL.add(date(2026, 12, 20), 20)
     with pytest.raises(CalendarCoverageError, match="before 2019-01-01"):
         CAL.before(date(2019, 1, 3), 5)
