@@ -14,7 +14,7 @@ report_app = typer.Typer(
     no_args_is_help=True,
 )
 
-SOURCES = ("text", "markdown", "html", "json", "toml")
+SOURCES = ("text", "markdown", "html", "json", "toml", "xlsx")
 TABLE_FORMATS = ("md", "json", "toml", "xlsx")
 CHECK_FORMATS = ("human", "json")
 
@@ -51,10 +51,10 @@ def _input_errors(fn):
 @report_app.command("tables")
 @_input_errors
 def tables(
-    file: Path = typer.Argument(..., help="The report: text as published (one cell a line), Markdown (also notes of \"label | n | n\" rows), HTML, or JSON/TOML written by this command."),
+    file: Path = typer.Argument(..., help="The report: text as published (one cell a line), Markdown (also notes of \"label | n | n\" rows), HTML, or JSON/TOML/XLSX written by this command."),
     fmt_: str = typer.Option("md", "--format", help="md | json | toml | xlsx"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to a file (required for xlsx)."),
-    source: Optional[str] = typer.Option(None, "--from", help="Read FILE as text | markdown | html | json | toml (default: from its name and content)."),
+    source: Optional[str] = typer.Option(None, "--from", help="Read FILE as text | markdown | html | json | toml | xlsx (default: from its name and content)."),
 ) -> None:
     """Extract tables 二、三、四 提取年报表格, detecting the 2019 or 2021 format.
 
@@ -93,7 +93,7 @@ def check(
     select: List[str] = typer.Option([], "--select", help="Rule codes, prefixes or names to run (e.g. AR1)."),
     ignore: List[str] = typer.Option([], "--ignore", help="Rule codes, prefixes or names to skip."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Human format: hide info and not-assessable findings."),
-    source: Optional[str] = typer.Option(None, "--from", help="Read the files as text | markdown | html | json | toml."),
+    source: Optional[str] = typer.Option(None, "--from", help="Read the files as text | markdown | html | json | toml | xlsx."),
 ) -> None:
     """Check annual reports 检查年报勾稽关系: every table identity, text against tables, plausibility.
 

@@ -64,6 +64,15 @@ def _terms(terms: list[tuple[str, Cell]]) -> str:
     return " + ".join(f"{label} {_fmt(c.number)}" for label, c in terms)
 
 
+def _side(terms: list[tuple[str, Cell]], total) -> str:
+    """One side of an identity: "总计 is 1192", or "自然人 1139 + 商业企业 52 add up to 1191"."""
+    if len(terms) == 1:
+        return f"{terms[0][0]} is {_fmt(terms[0][1].number)}"
+    # counts are ≥ 0, so the known parts of a side with missing cells are a lower bound
+    bound = "at least " if any(c.number is None for _, c in terms) else ""
+    return f"{_terms(terms)} add up to {bound}{_fmt(total)}"
+
+
 def _unknown(terms: list[tuple[str, Cell]]) -> list[str]:
     return [f"{label} ({c.state})" for label, c in terms if c.number is None]
 
@@ -76,14 +85,14 @@ def balance(code: str, report: Report, ctx: ReportContext, lhs: list[tuple[str, 
     lu, ru = _unknown(lhs), _unknown(rhs)
     data = {"lhs": {k: c.number for k, c in lhs}, "rhs": {k: c.number for k, c in rhs},
             "lhs_sum": lsum, "rhs_sum": rsum}
-    text = f"{_terms(lhs)} = {_fmt(lsum)}, {_terms(rhs)} = {_fmt(rsum)}"
+    text = f"{_side(lhs, lsum)}, {_side(rhs, rsum)}"
     if not lu and not ru:
         if lsum == rsum:
             ctx.passed[code] += 1
             return
         data["expected"] = lsum
         data["difference"] = rsum - lsum
-        yield _finding(code, report, f"{text}: they differ by {_fmt(rsum - lsum)}", item=item, field=field,
+        yield _finding(code, report, f"{text}: they differ by {_fmt(abs(rsum - lsum))}", item=item, field=field,
                        line=line, data=data)
         return
     # one side partly unknown: its known part is a lower bound
@@ -427,7 +436,10 @@ def admin_level(unit: str | None) -> str | None:
 def _level(report: Report, ctx: ReportContext) -> tuple[str | None, str]:
     if ctx.level:
         return ctx.level, "given with --level"
-    return admin_level(report.unit), f"read from the unit name {report.unit!r}"
+    if not report.unit:
+        return None, "no unit name found in the title"
+    level = admin_level(report.unit)
+    return level, f"{'read from' if level else 'not told by'} the unit name {report.unit!r}"
 
 
 def _county_rule(code: str, report: Report, ctx: ReportContext, cols: dict[str, tuple[str, ...]]) -> Iterable[Finding]:

@@ -15,7 +15,7 @@ Cell states:
 
 The parsers (``rules.report_parse_text``, ``rules.report_parse_markup``) turn a source into
 ``RawRow``s; ``assemble`` places them in the layout. ``load_report`` picks the parser, or reads the
-structured JSON/TOML form (``rules.report_structured``).
+structured JSON/TOML form (``rules.report_structured``) or the workbook (``rules.report_render``).
 """
 from __future__ import annotations
 
@@ -288,7 +288,7 @@ class RawRow:
 @dataclass
 class Report:
     file: str | None = None
-    source: str = "text"                         # text | markdown | html | json | toml
+    source: str = "text"                         # text | markdown | html | json | toml | xlsx
     title: str | None = None
     unit: str | None = None
     year: int | None = None
@@ -546,7 +546,7 @@ def sniff(path: Path, text: str) -> str:
 
 
 def load_report(path: Path | str, kind: str | None = None) -> Report:
-    """Read a report from published text, Markdown, HTML, or the JSON/TOML this tool writes."""
+    """Read a report from published text, Markdown, HTML, or the JSON/TOML/XLSX this tool writes."""
     from catalog.errors import InputError, display_path
 
     path = Path(path)
@@ -555,6 +555,10 @@ def load_report(path: Path | str, kind: str | None = None) -> Report:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError.single(f"cannot read the file: {exc.strerror or exc}", file=shown) from None
+    if kind == "xlsx" or (kind is None and (path.suffix.lower() == ".xlsx" or data.startswith(b"PK\x03\x04"))):
+        from rules.report_render import read_xlsx
+
+        return read_xlsx(data, shown)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -562,7 +566,7 @@ def load_report(path: Path | str, kind: str | None = None) -> Report:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             raise InputError.single("not UTF-8 or GB18030 text", file=shown, expected="a text, Markdown, HTML, "
-                                    "JSON or TOML file") from None
+                                    "JSON, TOML or XLSX file") from None
     kind = kind or sniff(path, text)
     if kind in ("json", "toml"):
         from rules.report_structured import from_dict
@@ -599,7 +603,7 @@ def load_report(path: Path | str, kind: str | None = None) -> Report:
             f"not one annual report: a table's section heading heads table rows more than once ({where}), so "
             "the file holds several reports, or templates and excerpts of several; read as one, their tables "
             "and text would be mixed", file=shown,
-            expected="one 政府信息公开工作年度报告 a file: split the file, one report each")
+            expected="one 政府信息公开工作年度报告 per file: split the file into one file per report")
     if not any(report.tables[t] for t in TABLES):
         raise InputError.single("no table of an annual report found (表二 主动公开, 表三 申请, 表四 复议诉讼)",
                                 file=shown, expected="the tables of a 政府信息公开工作年度报告, one cell a line, "

@@ -90,6 +90,10 @@ def test_large_city_fixture_is_consistent_and_its_level_unknown():
     assert not_assessable(findings) == [("AR401", "表二 规章 / 本年制发件数、本年废止件数"),
                                         ("AR402", "表二 规章 / 现行有效件数")]
     assert run(report, level="city")[0] == []
+    assert "the level of the body is unknown (not told by the unit name '测试市')" in findings[-1].message
+    untitled = load_report(DATA / "fixture-large-city-2025.txt")        # its first line is no title: no unit
+    assert untitled.unit is None
+    assert "the level of the body is unknown (no unit name found in the title)" in run(untitled)[0][-1].message
 
 
 def test_shuyang_page_is_consistent_and_its_text_is_read_narrowly():
@@ -179,11 +183,14 @@ def test_fail_case_findings_name_cell_values_and_expected_sum(tmp_path):
     assert f.data == {"lhs": {"新收": 1259, "上年结转": 170}, "rhs": {"（七）总计": 1140, "结转下年度": 290},
                       "lhs_sum": 1429, "rhs_sum": 1430, "expected": 1429, "difference": 1}
     assert f.severity == "error" and f.line is not None
-    assert "新收 1259 + 上年结转 170 = 1429" in f.message
+    assert f.message.endswith("新收 1259 + 上年结转 170 add up to 1429, （七）总计 1140 + 结转下年度 290 add up to 1430: "
+                              "they differ by 1")
     f = got[("AR103", "表三 （七）总计 / 自然人")]
     assert (f.data["lhs_sum"], f.data["rhs_sum"]) == (1139, 1140)
     # the sum of the row 1140+48+0+0+4+0 = 1192 is what 总计 should say
     assert got[("AR102", "表三 （七）总计 / 总计")].data["expected"] == 1192
+    assert got[("AR102", "表三 （七）总计 / 总计")].message.endswith(" + 其他 0 add up to 1192, 总计 is 1191: they differ by 1")
+    assert got[("AR103", "表三 （七）总计 / 自然人")].message.endswith(" + （六）3 264 add up to 1139, （七）总计 is 1140: they differ by 1")
 
 
 def test_missing_part_decides_only_when_known_parts_exceed_the_total(tmp_path):
@@ -191,6 +198,7 @@ def test_missing_part_decides_only_when_known_parts_exceed_the_total(tmp_path):
     over = variant(tmp_path, SH, ("| 40 | 0 | 10 | 5 | 55 |", "| 40 | ? | 10 | 5 | 54 |"))
     f = [f for f in run(over)[0] if f.rule == "AR104"]
     assert [(x.assessable, x.severity) for x in f] == [(True, "error")] and "whatever" in f[0].message
+    assert "结果纠正 ? + 其他结果 10 + 尚未审结 5 add up to at least 55, 总计 is 54: " in f[0].message
     (tmp_path / "b").mkdir()
     under = variant(tmp_path / "b", SH, ("| 40 | 0 | 10 | 5 | 55 |", "| 40 | ? | 10 | 5 | 56 |"))
     f = [f for f in run(under)[0] if f.rule == "AR104"]

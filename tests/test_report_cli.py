@@ -49,6 +49,42 @@ def test_tables_json_file_is_read_back_by_check(tmp_path):
     assert strip(direct.output) == strip(again.output)
 
 
+@pytest.mark.parametrize("name", ["shangjie-2020.txt", "shanghai-office-2025.md", "shanghai-office-2025.txt",
+                                  "shuyang-fgj-2023-partial.md", "shuyang-fgj-2023-partial.txt", "shuyang-fgj-2023.html"])
+def test_tables_xlsx_file_is_read_back_by_check(tmp_path, name):
+    """The workbook gives the JSON route's cells and findings; it keeps no source line of a cell."""
+    from rules.report_tables import load_report
+
+    js, xl = tmp_path / "r.json", tmp_path / "r.xlsx"
+    assert invoke("tables", DATA / name, "--format", "json", "-o", js).exit_code == 0
+    assert invoke("tables", DATA / name, "--format", "xlsx", "-o", xl).exit_code == 0
+    a, b = load_report(js), load_report(xl)
+    assert b.source == "xlsx"
+    assert [(a.title, a.unit, a.year, a.format, a.format_evidence, a.notes, a.narrative)] == \
+        [(b.title, b.unit, b.year, b.format, b.format_evidence, b.notes, b.narrative)]
+    cells = lambda rep: [(t, r, c, x.state, x.value) for t, r, c, x in rep.cells()]   # noqa: E731
+    assert cells(a) == cells(b)
+    via_json, via_xlsx = invoke("check", js, "--format", "json"), invoke("check", xl, "--format", "json")
+    assert via_xlsx.exit_code == via_json.exit_code, via_xlsx.output
+    strip = lambda s: [{k: v for k, v in f.items() if k not in ("file", "line")}   # noqa: E731
+                       for f in json.loads(s)["reports"][0]["findings"]]
+    assert strip(via_json.output) == strip(via_xlsx.output)
+    assert invoke("check", xl, "--from", "xlsx").exit_code == via_json.exit_code
+
+
+def test_check_rejects_a_workbook_not_ours(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "表三"
+    wb.save(tmp_path / "other.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip archive")
+    for name, words in (("other.xlsx", "no sheet 说明、表二、表四"), ("broken.xlsx", "not an XLSX workbook")):
+        r = invoke("check", tmp_path / name)
+        assert r.exit_code == 2 and name in r.output and words in r.output, r.output
+        assert "written by `gongkai report tables --format xlsx`" in r.output and "Traceback" not in r.output
+
+
 def test_tables_toml_and_xlsx(tmp_path):
     r = invoke("tables", SH, "--format", "toml")
     assert r.exit_code == 0
@@ -61,11 +97,17 @@ def test_tables_toml_and_xlsx(tmp_path):
     out = tmp_path / "t.xlsx"
     assert invoke("tables", SJ, "--format", "xlsx", "-o", out).exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["说明", "表二", "表三", "表四"]
+    assert wb.sheetnames == ["说明", "表二", "表三", "表四", "正文"]
     t3 = wb["表三"]
     assert [t3.cell(row=2, column=j).value for j in range(1, 9)] == ["一、本年新收", 61, 2, 0, 0, 6, 0, 69]
     missing = wb["表四"].cell(row=4, column=6)          # 行政诉讼（复议后起诉） / 总计
     assert missing.value is None and "lost in extraction" in missing.comment.text
+    from rules.report_tables import load_report
+
+    assert load_report(out).cell("表四", "行政诉讼（复议后起诉）", "总计").state == "missing"
+    missing.value = 0                                   # filled in by hand from the published report
+    wb.save(out)
+    assert load_report(out).cell("表四", "行政诉讼（复议后起诉）", "总计").number == 0
     assert invoke("tables", SJ, "--format", "xlsx").exit_code == 2     # xlsx needs -o
     assert invoke("tables", SJ, "--format", "json", "-o", tmp_path / "t2.xlsx").exit_code == 2   # JSON is no workbook
     assert not (tmp_path / "t2.xlsx").exists()
@@ -118,7 +160,7 @@ def test_previous(tmp_path):
     prev = tmp_path / "2024.json"
     prev.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     r = invoke("check", SH, "--previous", prev)
-    assert r.exit_code == 1 and "AR201" in r.output and "上年结转 (2025) 189" in r.output
+    assert r.exit_code == 1 and "AR201" in r.output and "上年结转 (2025) is 189, 结转下年度 (2024) is 180: they differ by 9" in r.output
 
 
 @pytest.mark.parametrize("args, words", [

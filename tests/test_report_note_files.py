@@ -75,6 +75,7 @@ def test_the_templates_file_is_not_one_report():
     with pytest.raises(InputError, match="not one annual report") as exc:
         load_report(path)
     assert "表二's at lines 8, 41" in exc.value.problems[0].message
+    assert exc.value.problems[0].expected.startswith("one 政府信息公开工作年度报告 per file: ")
     for command in ("tables", "check"):
         r = invoke(command, path)
         assert r.exit_code == 2 and "not one annual report" in r.output and "Traceback" not in r.output
