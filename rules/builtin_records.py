@@ -149,7 +149,8 @@ def item_undisclosed(group, ctx):
 
     Why: the standard catalogue (国办发〔2019〕54号 has every 基层政府 compile one) lists what the
     unit publishes proactively; an item with no record is either undisclosed or recorded under the
-    wrong code. Periodic items are checked per period instead (REC003).
+    wrong code. Periodic items are checked per period instead (REC003). An item with no 公开方式
+    counts as proactive (ATT007 flags the missing mode).
     Fails: item 19-02-002 (办事指南) and no record with its code.
     Passes: one record of 19-02-002.
     """
