@@ -15,14 +15,24 @@ from rules.finding import Finding
 DEFAULT_NAME = "gongkai-baseline.json"
 
 
-def _key(f: Finding, root: Path) -> str:
-    """The fingerprint with the file relative to the workspace, wherever the command runs from."""
-    file = os.path.relpath(os.path.abspath(f.file), root.resolve()) if f.file else ""
-    return "|".join([f.rule, file.replace(os.sep, "/"), f.item or "", f.field or ""])
+def _keyer(root: Path):
+    """The fingerprint of a finding with its file relative to the workspace, wherever the command
+    runs from (paths worked out once per file: a check has thousands of findings in a few files)."""
+    base = root.resolve()
+    files: dict[str, str] = {"": ""}
+
+    def key(f: Finding) -> str:
+        file = f.file or ""
+        if file not in files:
+            files[file] = os.path.relpath(os.path.abspath(file), base).replace(os.sep, "/")
+        return "|".join([f.rule, files[file], f.item or "", f.field or ""])
+
+    return key
 
 
 def write_baseline(path: Path, findings: list[Finding], root: Path) -> int:
-    counts = Counter(_key(f, root) for f in findings if not f.waived)
+    key = _keyer(root)
+    counts = Counter(key(f) for f in findings if not f.waived)
     data = {"version": 1, "findings": [{"fingerprint": k, "count": v} for k, v in sorted(counts.items())]}
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return sum(counts.values())
@@ -42,8 +52,9 @@ def read_baseline(path: Path) -> Counter:
 
 def apply_baseline(findings: list[Finding], baseline: Counter, root: Path) -> None:
     left = Counter(baseline)
+    keyer = _keyer(root)
     for f in findings:
-        key = _key(f, root)
+        key = keyer(f)
         if left[key] > 0 and not f.waived:
             left[key] -= 1
             f.baselined = True
