@@ -228,13 +228,14 @@ def _layout_problems(sheet, fixed, shown: str) -> list[Problem]:
             continue
         shift = _shift(visible, fixed, index)
         if shift:
-            what = "deleted" if shift < 0 else "inserted"
             n = abs(shift)
-            first = fixed[index][1] if shift < 0 else got
-            problems.append(Problem(f"{n} row{'s' if n > 1 else ''} {what} here (first: {' '.join(x for x in first if x)}); "
-                                    f"the rows below moved {'up' if shift < 0 else 'down'}", file=f"{shown} row {row}",
-                                    item=want[1] or None, expected="the lines as drawn — restore the row(s) or draw a "
-                                    "new checklist"))
+            if shift < 0:
+                what = f"{n} row{'s' if n > 1 else ''} deleted here (first: {' '.join(x for x in want if x)})"
+            else:
+                what = f"{n} row{'s' if n > 1 else ''} inserted here ({_inserted(sheet, row, n)})"
+            problems.append(Problem(f"{what}; the rows below moved {'up' if shift < 0 else 'down'}",
+                                    file=f"{shown} row {row}", item=want[1] or None,
+                                    expected="the lines as drawn — restore the row(s) or draw a new checklist"))
             return problems
         diffs = [f"{names[i]} {got[i]!r} (expected {want[i]!r})" for i in range(4) if got[i] != want[i]]
         message = ("the line is gone (row deleted or cleared): " + " ".join(x for x in want if x) if not any(got)
@@ -251,6 +252,19 @@ def _layout_problems(sheet, fixed, shown: str) -> list[Problem]:
         rest = len(problems) - MAX_LAYOUT_PROBLEMS
         problems = problems[:MAX_LAYOUT_PROBLEMS] + [Problem(f"… and {rest} more rows differ", file=shown)]
     return problems
+
+
+def _inserted(sheet, row: int, n: int) -> str:
+    """The rows inserted at ``row``, by number, and what the first of them holds: its identifying
+    cells when it has any (a line copied in), else whatever else was typed in it, else "blank"."""
+    cells = [_cell_text(sheet.cell(row, col).value) for col in range(1, len(HEADERS) + 1)]
+    shown = [cells[col - 1] for col in FIXED_COLUMNS if cells[col - 1]] or [c for c in cells if c]
+    text = " ".join(shown)
+    if len(text) > 60:
+        text = text[:59] + "…"
+    if n == 1:
+        return f"row {row}: {text or 'blank'}"
+    return f"rows {row}–{row + n - 1}; first: {text or 'blank'}"
 
 
 def _shift(visible: dict, fixed: list, index: int, most: int = 5) -> int:

@@ -12,7 +12,9 @@ some domains (or item codes). Two ways to score an indicator, as the real tables
 ``[line_points]`` gives the points of a line by kind (item, element, optional_element, deadline,
 channel): what a failure costs (deduct) or what a line weighs (ratio); an indicator may override
 them. ``split = "domain"`` makes one indicator per domain on the checklist, sharing its points by
-``weights`` (default equal). A line counts for the first indicator that takes it.
+``weights`` (default equal); each part loses at most its share, so ``cap`` (deduct only) does not go
+with ``split``. A line counts for the first indicator that takes it. ``scheme.total`` is the sum of
+the indicators' points: the score, its indicators and its deductions are in the same points.
 
 Outcome of a line: an item marked 不适用 makes its whole block not applicable; an item marked
 不符合 (not disclosed) fails its block — deduct takes the item's points once, ratio counts every
@@ -95,8 +97,15 @@ class Indicator(BaseModel):
     def _consistent(self) -> "Indicator":
         if self.cap is not None and self.cap > self.points:
             raise ValueError(f"cap {self.cap:g} is more than the indicator's {self.points:g} points")
+        if self.cap is not None and self.method != "deduct":
+            raise ValueError(f'cap applies to method = "deduct" only (a {self.method} indicator never loses more than '
+                             "its points)")
         if self.split and self.cap is not None:
-            raise ValueError("cap cannot be combined with split (each domain's part is capped at its own points)")
+            # A cap on the whole indicator has no single meaning once it is scored as separate domain
+            # parts (which part would get the points back?); each part already loses at most its share.
+            raise ValueError("cap cannot be combined with split (each domain's part is capped at its own share of "
+                             "the points); to cap a domain lower, give it an indicator of its own with domains = "
+                             "[...] and a cap")
         if self.weights and not self.split:
             raise ValueError('weights need split = "domain"')
         if any(w <= 0 for w in self.weights.values()):

@@ -98,3 +98,61 @@ def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "
         w.writerow(header)
         w.writerows(rows)
     return path
+
+
+# -- the README's assessment walkthrough ("Departments and assessors" … "Writing a scoring scheme") --
+README_DEPARTMENTS = [
+    {"name": "上街区民政局", "aliases": ["县民政局", "县级人民政府民政部门", "县级政府民政部门"]},
+    {"name": "上街区教育局", "aliases": ["区教育局"]},
+]
+# The answers behind the README's score outputs, by the row of the drawn sheet (民政局: a sample of 4
+# with seed 2026; 教育局: all 8 items). 民政局: the 扶贫 policy item not found; the 低保 policy file
+# found, but late and without 各地配套政策法规文件. 教育局: 教育法律 not applicable to a district
+# bureau; the 公开指南 not on 两微一端. Every other line is left blank under an item found 符合.
+README_ANSWERS = {
+    "民政局": {"rows": {3: "不符合", 7: "符合", 10: "不符合", 11: "不符合", 13: "符合", 23: "符合"},
+               "items": ["410106-17-01-003", "410106-19-02-006", "410106-19-04-001", "410106-20-01-003"]},
+    "教育局": {"rows": {3: "符合", 8: "不适用", 13: "符合", 17: "符合", 23: "符合", 27: "符合", 31: "符合",
+                       34: "不符合", 35: "符合"},
+               "items": ["410106-25-01-002", "410106-25-04-001", "410106-25-05-001", "410106-25-05-002",
+                         "410106-25-06-001", "410106-25-06-002", "410106-25-06-003", "410106-25-06-004"]},
+}
+
+
+def readme_workspace(root: Path) -> Path:
+    """`gongkai init shangjie --region 410106 --name 上街区` with the README's two departments."""
+    from catalog.toml_store import atomic_write
+    from catalog.workspace import init_workspace, load_config, render_config
+
+    init_workspace(root, "410106", "上街区")
+    cfg = load_config(root)
+    data = cfg.model_dump(mode="python", exclude_none=True)
+    data["departments"] = README_DEPARTMENTS
+    atomic_write(root / "gongkai.toml", render_config(type(cfg).model_validate(data)))
+    return root
+
+
+def readme_checklists(root: Path, folder: Path) -> tuple[Path, Path]:
+    """民政局-检查表.xlsx and 教育局-检查表.xlsx drawn as the README draws them and filled in as above."""
+    from openpyxl import load_workbook
+
+    from catalog.workspace import Workspace
+    from rules.checklist import build_checklist
+    from rules.checklist_xlsx import COL_CODE, COL_RESULT, write_checklist_xlsx
+
+    ws = Workspace.load(root)
+    paths = []
+    for short, kw in (("民政局", {"dept": "区民政局", "sample": 4, "seed": "2026"}), ("教育局", {"dept": "区教育局"})):
+        path = folder / f"{short}-检查表.xlsx"
+        cl = build_checklist(ws, **kw)
+        assert [line.code for line in cl.lines if line.kind == "item"] == README_ANSWERS[short]["items"], \
+            "the catalogue or the sampling changed: the README's checklists are no longer these"
+        write_checklist_xlsx(cl, path)
+        book = load_workbook(path)
+        sheet = book["检查表"]
+        for row, result in README_ANSWERS[short]["rows"].items():
+            assert sheet.cell(row, COL_CODE).value, row
+            sheet.cell(row, COL_RESULT).value = result
+        book.save(path)
+        paths.append(path)
+    return paths[0], paths[1]
