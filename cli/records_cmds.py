@@ -141,20 +141,22 @@ def check_cmd(
 
     from catalog.errors import UsageError
     from rules.registry import all_rules
+    from rules.declarative import load_workspace_rules
     from rules.selection import check_config_selectors, unknown_selectors
 
     check_format(fmt_, ("human", "json"))
     ws = open_workspace(workspace)
     day, start = parse_period(as_of, since)
-    check_config_selectors(ws.root, ws.config, all_rules())
-    unknown = unknown_selectors([*select, *ignore], all_rules())
+    known = [*all_rules(), *load_workspace_rules(ws.root)]   # the config may name the unit's own rules
+    check_config_selectors(ws.root, ws.config, known)
+    unknown = unknown_selectors([*select, *ignore], known)
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
     rules = select_record_rules(ws, select, ignore)
     if not rules:
-        where = "--select" if select else "gongkai.toml [rules] select"
-        raise UsageError(f"no record rule (REC) is selected by {where}; catalogue rules run with `gongkai check`, "
-                         "annual-report rules (AR) with `gongkai report check`")
+        raise UsageError("no record rule (REC) is left by the selection (--select, --ignore and gongkai.toml "
+                         "[rules]); catalogue rules run with `gongkai check`, annual-report rules (AR) with "
+                         "`gongkai report check`")
     scope = department_scope(ws, dept) if dept else None
     result = run_record_checks(ws, load_records(ws.root), day, start, scope=scope, rules=rules)
     threshold = fail_on or ws.config.rules.fail_on

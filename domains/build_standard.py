@@ -105,13 +105,12 @@ def build_domain(domain: Domain, source: Path) -> tuple[DomainFile, int, int]:
 
 
 def build(source_dir: Path, out_dir: Path = BUNDLED_DIR) -> list[tuple[Domain, int, int]]:
-    summary = []
-    for domain in REGISTRY:
-        source = source_dir / f"{domain.code}-{domain.slug}.md"
-        model, rows, _ = build_domain(domain, source)
+    """Build every domain file first and write them only when all 26 were built: a missing or bad
+    source leaves the bundled files as they were."""
+    built = [(domain, *build_domain(domain, source_dir / f"{domain.code}-{domain.slug}.md")[:2]) for domain in REGISTRY]
+    for domain, model, _ in built:
         atomic_write(out_dir / domain.filename, render_domain(model))
-        summary.append((domain, len(model.items), rows))
-    return summary
+    return [(domain, len(model.items), rows) for domain, model, rows in built]
 
 
 def main(argv: list[str]) -> int:

@@ -43,8 +43,9 @@ def review_before_publish(steps: tuple[str, ...]) -> tuple[bool, str | None]:
     if publish is None:
         return True, None
     if cycle_of(steps) is None:
-        # On a simple path a step reaches the publication exactly when it comes before it.
-        return any(_is(r, REVIEW) for r in steps[:steps.index(publish)]), publish
+        # On a simple path a step reaches the publication exactly when it comes before it or is it
+        # (a step such as 审核发布 reviews and publishes).
+        return any(_is(r, REVIEW) for r in steps[:steps.index(publish) + 1]), publish
     import networkx as nx
 
     g = step_graph(list(steps))

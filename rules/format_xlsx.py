@@ -28,10 +28,6 @@ def write_xlsx(result: CheckResult, path: Path) -> None:
     ws.auto_filter.ref = ws.dimensions
     for col, width in zip("ABCDEFGHIJ", (9, 9, 36, 6, 20, 16, 60, 40, 30, 8)):
         ws.column_dimensions[col].width = width
-    import io
+    from rules.xlsx_sheets import save_book
 
-    from catalog.toml_store import atomic_write_bytes
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+    save_book(wb, path)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from rules.report_tables import (
-    T2, T3, T4, RawRow, Report, assemble, find_title, parse_cell, repeated_sections, section_heading,
+    T2, T3, T4, RawRow, Report, assemble, find_title, heading_text, parse_cell, repeated_sections,
+    section_heading,
 )
 
 _STARTS = (
@@ -24,22 +25,23 @@ _STARTS = (
 _END = re.compile(r"^[五六]\s*[、.．]")
 
 
-def _heading_text(line: str) -> str:
-    return line.strip().lstrip("#").strip()
+# A table of contents lists the same headings as the report, each followed by the next one or by
+# its page number; a table puts many numbers under its heading.
+TABLE_NUMBERS = 2
 
 
 def _heads_numbers(lines: list[str], i: int) -> bool:
-    """Does a number cell follow line i before the next section heading?
-
-    A table of contents lists the same headings as the report, each followed by the next one.
-    """
+    """Do at least TABLE_NUMBERS number cells follow line i before the next section heading?"""
+    found = 0
     for line in lines[i + 1:]:
-        text = _heading_text(line)
+        text = heading_text(line)
         if section_heading(text) or _END.match(text):
             return False
         cell = parse_cell(text) if text else None
         if cell is not None and cell.state == "value":
-            return True
+            found += 1
+            if found >= TABLE_NUMBERS:
+                return True
     return False
 
 
@@ -49,7 +51,7 @@ def _regions(lines: list[str]) -> dict[str, tuple[int, int]]:
     pos = 0
     for table, pattern in _STARTS:
         for i in range(pos, len(lines)):
-            if pattern.match(_heading_text(lines[i])) and _heads_numbers(lines, i):
+            if pattern.match(heading_text(lines[i])) and _heads_numbers(lines, i):
                 found[table] = i
                 pos = i + 1
                 break
@@ -107,15 +109,8 @@ def _rows(tokens: list[tuple[str, int]]) -> list[RawRow]:
 
 
 def _section_marks(lines: list[str]) -> list[tuple[str, int, bool]]:
-    """(table, line, numbers follow before the next section heading) for each section heading."""
-    marks: list[list] = []
-    for i, ln in enumerate(lines, start=1):
-        text = ln.strip()
-        if (table := section_heading(text)):
-            marks.append([table, i, False])
-        elif marks and text and (c := parse_cell(text)) is not None and c.state == "value":
-            marks[-1][2] = True
-    return [tuple(m) for m in marks]
+    """(table, line, a table's numbers follow before the next section heading) for each section heading."""
+    return [(table, i + 1, _heads_numbers(lines, i)) for i, ln in enumerate(lines) if (table := section_heading(ln))]
 
 
 def parse_text(text: str, file: str | None = None) -> Report:

@@ -108,7 +108,9 @@ def write_xlsx(report: Report, path: Path) -> None:
     for line, text in report.narrative:
         ws.append([line, text])
         ws.cell(row=ws.max_row, column=2).data_type = "s"     # published text, never an Excel formula
-    wb.save(path)
+    from rules.xlsx_sheets import save_book
+
+    save_book(wb, path)
 
 
 def read_xlsx(data: bytes, file: str) -> Report:

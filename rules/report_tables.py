@@ -343,9 +343,14 @@ _SECTION_HEADINGS = (
 )
 
 
+def heading_text(text: str) -> str:
+    """A line as a heading reads: without Markdown's # and ** marks."""
+    return text.strip().lstrip("#").strip().replace("*", "")
+
+
 def section_heading(text: str) -> str | None:
     """The table whose section a heading line opens (二、主动公开… → 表二), or None."""
-    t = text.strip().lstrip("#").strip().replace("*", "")
+    t = heading_text(text)
     return next((table for table, pattern in _SECTION_HEADINGS if pattern.match(t)), None)
 
 

@@ -62,3 +62,13 @@ def test_malformed_rule_files_are_input_errors(ws, text, line, needle):
     message = str(r.exception)
     assert r.exit_code != 0 and isinstance(r.exception, Exception)
     assert f"own.toml:{line}" in message and needle in message, message
+
+
+def test_config_may_ignore_an_own_rule_in_every_command(ws):
+    text = (ws / "gongkai.toml").read_text("utf-8").replace("[rules]\n", '[rules]\nignore = ["LOC001"]\n')
+    assert 'ignore = ["LOC001"]' in text
+    (ws / "gongkai.toml").write_text(text, "utf-8")
+    from catalog.errors import GongkaiError
+
+    for r in (check(ws, GOOD), runner.invoke(app, ["records", "check", "-w", str(ws), "--as-of", "2026-03-31"])):
+        assert not isinstance(r.exception, GongkaiError), r.exception     # runs: no usage or input error

@@ -225,4 +225,6 @@ def test_cli_import_names_the_department_as_the_workspace_knows_it(make_workspac
     assert isinstance(checked.exception, Exception) and "no rule matches REC9" in str(checked.exception)
     for other in ("DDL", "AR1"):     # real rules, but none of them checks records: refused, not a silent pass
         checked = runner.invoke(app, ["records", "check", "-w", str(root), "--select", other])
-        assert "no record rule (REC) is selected by --select" in str(checked.exception)
+        assert "no record rule (REC) is left by the selection" in str(checked.exception)
+    checked = runner.invoke(app, ["records", "check", "-w", str(root), "--ignore", "REC"])
+    assert "no record rule (REC) is left by the selection" in str(checked.exception)

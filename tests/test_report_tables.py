@@ -117,13 +117,20 @@ def test_text_without_blank_lines_reads_the_same():
     assert cells_of(parse_text(text)) == cells_of(load_report(SHANGJIE))
 
 
-def test_text_with_a_table_of_contents_reads_the_same():
-    """A 目录 listing the section headings before the body is passed over, not taken for the tables."""
+TOC = ["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+       "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+
+
+@pytest.mark.parametrize("toc", [TOC, [x for heading in TOC for x in (heading, str(len(heading) % 9 + 1))]],
+                         ids=["headings", "with page numbers"])
+def test_text_with_a_table_of_contents_reads_the_same(toc, tmp_path):
+    """A 目录 listing the section headings (with or without page numbers, one a line) before the body
+    is passed over, not taken for the tables or for a second report."""
     lines = SHANGJIE.read_text("utf-8").splitlines()
-    toc = ["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-           "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
-    report = parse_text("\n".join(lines[:3] + toc + lines[3:]))
-    assert report.format == "2019"
+    path = tmp_path / "with-toc.txt"
+    path.write_text("\n".join(lines[:3] + toc + lines[3:]), "utf-8")
+    report = load_report(path)
+    assert report.format == "2019" and not report.repeated
     assert cells_of(report) == cells_of(load_report(SHANGJIE))
 
 
