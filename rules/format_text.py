@@ -31,7 +31,8 @@ def render_human(result: CheckResult, color: bool = False, show_info: bool = Tru
         out.append(paint(file, "bold"))
         for f in group:
             place = f"{f.line or '-'}"
-            sev = paint(f.severity, COLOURS[f.severity])
+            # every label has two CJK characters, so padding by characters lines the columns up
+            sev = paint(f"{SEVERITY_LABEL[f.severity]:<10}", COLOURS[f.severity])
             waived = paint(" (waived)", "dim") if f.waived else ""
             what = " ".join(x for x in (f.item, f.field) if x)
             out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {esc(what)}: {esc(f.message)}")

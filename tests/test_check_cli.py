@@ -122,7 +122,7 @@ def test_format_and_output_file_must_agree(ws_one, tmp_path, fmt, name):
 def test_config_select_ignore_and_severity_override(ws_one):
     set_config(ws_one, {"rules": {"select": ["ATT", "DDL"], "ignore": ["ATT010"], "severity": {"DDL002": "error"}}})
     r = invoke("check", ws_one)
-    assert "ATT010" not in r.output and "DDL002  error" in r.output and r.exit_code == 1
+    assert "ATT010" not in r.output and "DDL002  错误 error" in r.output and r.exit_code == 1
 
 
 def test_waiver_counts_apart_and_expires(ws_one):
