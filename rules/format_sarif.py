@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from rules.engine import CheckResult
 
@@ -19,7 +20,8 @@ def render_sarif(result: CheckResult, version: str) -> str:
             "level": LEVEL[f.severity],
             "message": {"text": f.message + (f" ({f.hint})" if f.hint else "")},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": (f.file or "gongkai.toml").replace("\\", "/")},
+                # a URI reference: a folder named 上街区 目录 is written percent-encoded
+                "artifactLocation": {"uri": quote((f.file or "gongkai.toml").replace("\\", "/"), safe="/")},
                 **({"region": {"startLine": f.line}} if f.line else {}),
             }}],
             "partialFingerprints": {"gongkai/v1": f.fingerprint()},

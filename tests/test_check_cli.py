@@ -92,6 +92,19 @@ def test_sarif_is_2_1_0_with_rules_and_locations(ws_one, tmp_path):
     assert located and located[0]["locations"][0]["physicalLocation"]["region"]["startLine"] > 1
 
 
+def test_sarif_uri_is_a_uri_reference_for_any_folder_name():
+    from urllib.parse import unquote, urlsplit
+
+    from rules.engine import CheckResult
+    from rules.finding import Finding
+    from rules.format_sarif import render_sarif
+
+    path = "上街区 目录/domains/19-social-assistance.toml"
+    doc = json.loads(render_sarif(CheckResult([Finding("ATT001", "error", "m", file=path, line=3)], [], 1), "0"))
+    uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert " " not in uri and uri.isascii() and unquote(uri) == path and not urlsplit(uri).scheme
+
+
 def test_junit_output(ws_one):
     r = invoke("check", ws_one, "--select", "ATT,DDL", "--format", "junit")
     suite = ET.fromstring(r.output.split("?>", 1)[1])
