@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import tempfile
+import threading
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -126,15 +129,52 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     A target that is not a regular file (``-o /dev/null``, a pipe) is written to directly:
     renaming over it would replace the device.
     """
-    if path.exists() and not path.is_file():
-        with open(path, "wb") as fh:
-            fh.write(data)
-        return True
+    return bool(atomic_write_many([(path, data)]))
+
+
+def atomic_write_many(files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write several files as one step; return the ones that changed.
+
+    Every new content first goes to a fsynced temporary file beside its target; only when all are
+    written are they renamed into place, one after the other with Ctrl-C and SIGTERM held back,
+    so an interrupted or failed command leaves all the files as they were or all as new.
+    A file the user made read-only is refused, not replaced.
+    """
+    staged: list[tuple[str, Path]] = []
+    direct: list[Path] = []
     try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+        for path, data in files:
+            if path.exists() and not path.is_file():
+                with open(path, "wb") as fh:
+                    fh.write(data)
+                direct.append(path)
+                continue
+            try:
+                if path.read_bytes() == data:
+                    continue
+            except FileNotFoundError:
+                pass
+            if _read_only(path):
+                raise PermissionError(13, "the file is read-only", str(path))
+            staged.append((_staged_copy(path, data), path))
+    except BaseException:
+        for tmp, _ in staged:
+            _unlink(tmp)
+        raise
+    with signals_held():
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    for folder in {path.parent for _, path in staged}:
+        _fsync_dir(folder)
+    return direct + [path for _, path in staged]
+
+
+def _read_only(path: Path) -> bool:
+    return path.exists() and not os.access(path, os.W_OK)
+
+
+def _staged_copy(path: Path, data: bytes) -> str:
+    """The new content in a fsynced temporary file beside ``path``, with ``path``'s permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -143,15 +183,34 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink(tmp)
         raise
-    _fsync_dir(path.parent)
-    return True
+    return tmp
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+@contextmanager
+def signals_held():
+    """Hold back Ctrl-C and SIGTERM for a few renames, then act on them (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda n, _frame: caught.append(n)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            os.kill(os.getpid(), caught[0])   # now, with the files consistent
 
 
 def _file_mode(path: Path) -> int:

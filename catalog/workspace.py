@@ -25,7 +25,7 @@ from catalog.domain_file import LoadedDomain, _problem, load_domain, render_doma
 from catalog.errors import InputError, Problem, UsageError, display_path
 from catalog.lock import LOCK_NAME, workspace_lock
 from catalog.model import DomainFile, DomainHeader, Item
-from catalog.toml_store import LineMap, atomic_write, dumps, read_toml
+from catalog.toml_store import LineMap, atomic_write, atomic_write_many, dumps, read_toml
 
 CONFIG_NAME = "gongkai.toml"
 _FORM = ConfigDict(extra="forbid", populate_by_name=True)
@@ -297,10 +297,8 @@ class Workspace:
             ]
             if problems:
                 raise InputError(problems)
-        written = []
+        written = atomic_write_many([(d.path, text.encode("utf-8")) for d, text in writes])
         for d, text in writes:
-            if atomic_write(d.path, text):
-                written.append(d.path)
             d.text, d.comments, d._lines = text, [], None
         return written
 

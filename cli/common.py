@@ -28,8 +28,12 @@ ForceOption = typer.Option(
 
 def run_app(app: typer.Typer) -> None:
     """Run the CLI; input and usage errors print without a traceback and exit 2."""
-    from catalog.errors import GongkaiError
+    import signal
 
+    from catalog.errors import GongkaiError, display_path
+
+    # `kill` (SIGTERM) stops a command the way Ctrl-C does: through the same clean-up.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         app()
     except GongkaiError as exc:
@@ -37,15 +41,35 @@ def run_app(app: typer.Typer) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         _interrupted()
+    except SystemExit as exc:
+        # typer turns Ctrl-C into a silent exit 130: say what was kept
+        if exc.code == 130 and _from_interrupt(exc):
+            _interrupted()
+        raise
     except BrokenPipeError:
         # `gongkai items | head`: the reader has what it wanted; not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except OSError as exc:
+        # a read-only folder or file, a full disk: say which file; nothing was changed
+        where = f"{display_path(Path(exc.filename))}: " if exc.filename else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}; nothing was written", err=True)
+        sys.exit(2)
     except Exception as exc:
         # Ctrl-C inside pydantic's serializer arrives wrapped in its own error type.
         if "KeyboardInterrupt" in f"{type(exc).__name__}: {exc}" or isinstance(exc.__context__, KeyboardInterrupt):
             _interrupted()
         raise
+
+
+def _from_interrupt(exc: BaseException) -> bool:
+    """Is a KeyboardInterrupt among the exceptions that led to this one?"""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _interrupted() -> None:
