@@ -42,7 +42,12 @@ def read_xlsx(path: Path) -> list[RawTable]:
     shown = display_path(path)
     tables: list[RawTable] = []
     for sheet in book.worksheets:
-        grid = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        # Up to the last row holding a value: a cell formatted at row 1048576 would otherwise make
+        # a million empty rows to read (openpyxl keeps the sheet's cells in ``_cells``).
+        cells = getattr(sheet, "_cells", None)
+        last = max((r for (r, _), c in cells.items() if _text(c.value).strip()), default=0) if cells is not None \
+            else sheet.max_row
+        grid = [[_text(v) for v in row] for row in sheet.iter_rows(max_row=last, values_only=True)] if last else []
         vmerged: set[tuple[int, int]] = set()
         for rng in sheet.merged_cells.ranges:
             top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else ""
@@ -90,6 +95,9 @@ def grid_table(grid: list[list[str]], vmerged: set[tuple[int, int]], source: Tab
     if start < len(grid) and is_second_header(grid[start], header):
         header = flatten(header, grid[start])
         start += 1
+    end = len(grid)
+    while end > start and not any(c.strip() for c in grid[end - 1]):
+        end -= 1                  # blank rows after the last one with content are no rows of the table
     rows = [RawRow(r + 1, list(grid[r]), frozenset(c for c in range(len(grid[r])) if (r, c) in vmerged))
-            for r in range(start, len(grid))]
+            for r in range(start, end)]
     return RawTable(header, rows, source, sheet)

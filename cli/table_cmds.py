@@ -1,6 +1,7 @@
 """gongkai import / export: catalogue tables in and out of a workspace."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -55,7 +56,8 @@ def import_table(
     shown_progress = [False]
 
     def progress(done: int, total: int) -> None:
-        if total >= PROGRESS_FROM:
+        # a progress line rewrites itself on a terminal; in a log it would be thousands of lines
+        if total >= PROGRESS_FROM and sys.stderr.isatty():
             shown_progress[0] = True
             typer.echo(f"\rreading {file.name}: {done}/{total} rows", nl=done >= total, err=True)
 

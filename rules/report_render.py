@@ -128,7 +128,7 @@ def read_xlsx(data: bytes, file: str) -> Report:
 
     expected = f"a workbook written by `gongkai report tables --format xlsx`, with sheets 说明, {'、'.join(TABLES)}"
     try:
-        wb = load_workbook(BytesIO(data), read_only=True)
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)   # a =SUM total: its saved value
     except Exception as exc:     # openpyxl raises zip, XML and key errors on a file that is no workbook
         raise InputError.single(f"not an XLSX workbook ({type(exc).__name__})", file=file, expected=expected) from None
     try:

@@ -176,3 +176,23 @@ def test_usage_and_input_errors_exit_2(args, words):
     assert r.exit_code == 2
     assert words in r.output
     assert "Traceback" not in r.output
+
+
+def test_a_workbook_total_typed_as_a_formula_is_read_by_its_saved_value(tmp_path):
+    """Officers retype a total as =SUM(…); Excel saves the formula with its value, which is what counts."""
+    import re
+    import zipfile
+
+    plain, summed = tmp_path / "t.xlsx", tmp_path / "t-sum.xlsx"
+    assert invoke("tables", SJ, "--format", "xlsx", "-o", plain).exit_code == 0
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(summed, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet3.xml":          # 表三: H2 is 一、本年新收 / 总计 = 69
+                data, n = re.subn(rb'<c r="H2"([^>]*)><v>69</v></c>', rb'<c r="H2"\1><f>SUM(B2:G2)</f><v>69</v></c>', data)
+                assert n == 1
+            dst.writestr(info, data)
+    direct, again = invoke("check", plain, "--format", "json"), invoke("check", summed, "--format", "json")
+    assert again.exit_code == direct.exit_code == 0, again.output
+    strip = lambda out: [{k: v for k, v in f.items() if k != "file"} for f in json.loads(out)["reports"][0]["findings"]]  # noqa: E731
+    assert strip(again.output) == strip(direct.output)

@@ -278,6 +278,22 @@ def _officer_workbook(path: Path) -> None:
     book.save(path)
 
 
+def test_a_stray_cell_far_below_the_table_reads_no_empty_rows(tmp_path):
+    """A blank typed at row 65536 and a cell formatted at the sheet's last row (both seen in real
+    workbooks) are not a million rows to read."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    path = tmp_path / "大竹县.xlsx"
+    _officer_workbook(path)
+    book = load_workbook(path)
+    book.active.cell(65536, 1).value = " "
+    book.active.cell(1048576, 2).font = Font(bold=True)
+    book.save(path)
+    result = read_file(path)
+    assert result.rows == 5 and len(result.items) == 3
+
+
 def test_xlsx_as_officers_keep_it(tmp_path):
     path = tmp_path / "大竹县.xlsx"
     _officer_workbook(path)
