@@ -50,13 +50,9 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
+    from catalog.workbooks import open_workbook
 
-    try:
-        book = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
-        raise InputError.single(f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})",
-                                file=display_path(path), expected="an .xlsx file saved by Excel or WPS") from None
+    book = open_workbook(path, display_path(path), "an .xlsx file saved by Excel or WPS", data_only=True)
     # The first sheet with a recognisable header wins (an export may put notes on a first sheet).
     for sheet in book.worksheets:
         rows = [(number, list(row)) for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]

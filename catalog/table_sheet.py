@@ -32,13 +32,9 @@ def _text(value) -> str:
 
 def read_xlsx(path: Path) -> list[RawTable]:
     """Every sheet of a workbook that holds a catalogue table."""
-    try:
-        import openpyxl  # lazy: only spreadsheet imports need it
+    from catalog.workbooks import open_workbook
 
-        book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-XLSX file
-        raise InputError.single(f"cannot read as an XLSX workbook: {exc}", file=display_path(path),
-                                expected="an .xlsx file saved by Excel, WPS or LibreOffice") from None
+    book = open_workbook(path, display_path(path), "an .xlsx file saved by Excel, WPS or LibreOffice", data_only=True)
     shown = display_path(path)
     tables: list[RawTable] = []
     for sheet in book.worksheets:

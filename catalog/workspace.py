@@ -90,6 +90,12 @@ def find_root(workspace: Optional[Path] = None) -> Path:
     """The workspace folder: the one given, or the nearest upward holding gongkai.toml."""
     if workspace is not None:
         root = Path(workspace)
+        if root.is_file() and root.name == CONFIG_NAME:
+            return root.parent                 # -w pointed at the workspace's gongkai.toml: its folder is meant
+        if not root.exists():
+            raise UsageError(f"-w {display_path(root)}: no such folder")
+        if not root.is_dir():
+            raise UsageError(f"-w {display_path(root)} is a file; give the workspace folder (the one holding {CONFIG_NAME})")
         if not (root / CONFIG_NAME).is_file():
             raise UsageError(f"{display_path(root)} is not a gongkai workspace (no {CONFIG_NAME}); "
                              "create one with `gongkai init DIR --region CODE --name NAME`")

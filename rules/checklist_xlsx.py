@@ -150,14 +150,10 @@ class FilledChecklist:
 
 def read_filled_checklist(path: Path) -> FilledChecklist:
     """A filled checklist, refused (with row numbers) when its codes or layout were changed."""
-    from openpyxl import load_workbook
+    from catalog.workbooks import open_workbook
 
     shown = display_path(path)
-    try:
-        book = load_workbook(path, data_only=True)
-    except Exception as exc:
-        raise InputError.single(f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})", file=shown,
-                                expected="a checklist written by `gongkai checklist --format xlsx`") from None
+    book = open_workbook(path, shown, "a checklist written by `gongkai checklist --format xlsx`", data_only=True)
     if MANIFEST not in book.sheetnames or SHEET not in book.sheetnames:
         raise InputError.single(f"not a gongkai checklist (no {SHEET!r} and {MANIFEST!r} sheets)", file=shown,
                                 expected="a checklist written by `gongkai checklist --format xlsx`")

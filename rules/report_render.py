@@ -120,17 +120,11 @@ def read_xlsx(data: bytes, file: str) -> Report:
     fill is the missing one; a number with the uncertain fill stays uncertain. Cell source lines
     are not in the workbook, so findings on them carry none.
     """
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     from catalog.errors import InputError
+    from catalog.workbooks import open_workbook
 
     expected = f"a workbook written by `gongkai report tables --format xlsx`, with sheets 说明, {'、'.join(TABLES)}"
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)   # a =SUM total: its saved value
-    except Exception as exc:     # openpyxl raises zip, XML and key errors on a file that is no workbook
-        raise InputError.single(f"not an XLSX workbook ({type(exc).__name__})", file=file, expected=expected) from None
+    wb = open_workbook(data, file, expected, read_only=True, data_only=True)   # a =SUM total: its saved value
     try:
         absent = [s for s in ("说明", *TABLES) if s not in wb.sheetnames]
         if absent:

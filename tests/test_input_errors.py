@@ -140,6 +140,19 @@ def test_not_a_workspace_is_a_usage_error(tmp_path):
     assert "not a gongkai workspace" in str(result.exception) or "not a gongkai workspace" in result.output
 
 
+def test_w_pointing_elsewhere_says_what_it_found(tmp_path, make_workspace):
+    def problem(target):
+        result = runner.invoke(app, ["items", "-w", str(target)])
+        return str(result.exception)
+
+    assert "no such folder" in problem(tmp_path / "missing")
+    (tmp_path / "note.txt").write_text("x", "utf-8")
+    assert "is a file" in problem(tmp_path / "note.txt")
+    root = make_workspace(adopt=True)                 # -w …/gongkai.toml means its folder
+    result = runner.invoke(app, ["items", "-w", str(root / "gongkai.toml"), "--format", "json"])
+    assert result.exit_code == 0 and "410106-19-" in result.output
+
+
 def test_bad_config_names_the_field(make_workspace):
     root = make_workspace()
     text = (root / "gongkai.toml").read_text("utf-8").replace('region = "410106"', 'region = "4101"')

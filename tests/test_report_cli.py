@@ -79,7 +79,7 @@ def test_check_rejects_a_workbook_not_ours(tmp_path):
     wb.active.title = "表三"
     wb.save(tmp_path / "other.xlsx")
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip archive")
-    for name, words in (("other.xlsx", "no sheet 说明、表二、表四"), ("broken.xlsx", "not an XLSX workbook")):
+    for name, words in (("other.xlsx", "no sheet 说明、表二、表四"), ("broken.xlsx", "a damaged .xlsx workbook")):
         r = invoke("check", tmp_path / name)
         assert r.exit_code == 2 and name in r.output and words in r.output, r.output
         assert "written by `gongkai report tables --format xlsx`" in r.output and "Traceback" not in r.output
