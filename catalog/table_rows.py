@@ -55,6 +55,7 @@ class RawTable:
     rows: list[RawRow]
     source: TableSource
     sheet: Optional[str] = None
+    hidden: bool = False          # a sheet hidden in the workbook: reported, not imported
 
 
 @dataclass
@@ -141,6 +142,13 @@ class _Reader:
     # -- rows --------------------------------------------------------------------------------
     def run(self) -> ImportResult:
         rows = self.table.rows
+        if self.table.hidden and rows:
+            # often an old version kept out of sight (旧版, 作废): importing it would duplicate items
+            self.result.problems.append(RowProblem(
+                self.table.source.file, rows[0].line, None,
+                f"sheet {self.table.sheet!r} is hidden in the workbook: its {len(rows)} rows were not imported "
+                "(unhide the sheet to import them)"))
+            return self.result
         for n, row in enumerate(rows, 1):
             self.result.rows += 1
             self._row(row)

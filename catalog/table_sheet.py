@@ -56,6 +56,7 @@ def read_xlsx(path: Path) -> list[RawTable]:
         table = grid_table(grid, vmerged, TableSource(f"{shown}[{sheet.title}]" if len(book.worksheets) > 1
                                                       else shown), sheet.title)
         if table is not None:
+            table.hidden = sheet.sheet_state != "visible"
             tables.append(table)
     if not tables:
         raise InputError.single("no sheet with a catalogue header (序号, 公开事项, 公开内容 …)", file=shown,

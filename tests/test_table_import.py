@@ -294,6 +294,21 @@ def test_a_stray_cell_far_below_the_table_reads_no_empty_rows(tmp_path):
     assert result.rows == 5 and len(result.items) == 3
 
 
+def test_a_hidden_sheet_is_reported_not_imported(tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "大竹县.xlsx"
+    _officer_workbook(path)
+    book = load_workbook(path)
+    old = book.copy_worksheet(book.active)
+    old.title, old.sheet_state = "旧版(作废)", "hidden"
+    book.save(path)
+    result = read_file(path)
+    assert len(result.items) == 3                        # the visible sheet only
+    [hidden] = [p for p in result.problems if "hidden" in p.reason]
+    assert hidden.file.endswith("[旧版(作废)]") and "unhide the sheet" in hidden.reason
+
+
 def test_xlsx_as_officers_keep_it(tmp_path):
     path = tmp_path / "大竹县.xlsx"
     _officer_workbook(path)
