@@ -14,7 +14,13 @@ def open_workbook(source: Path | bytes, shown: str, expected: str, **options):
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(BytesIO(source) if isinstance(source, bytes) else source, **options)
+        book = load_workbook(BytesIO(source) if isinstance(source, bytes) else source, **options)
+        if options.get("data_only"):
+            _refuse_unsaved_formulas(load_workbook(BytesIO(source) if isinstance(source, bytes) else source),
+                                     book, shown, expected)
+        return book
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises zip, XML and key errors on a file it cannot read
         head = source[:8] if isinstance(source, bytes) else _head(source)
         if head.startswith(OLE2):
@@ -33,3 +39,23 @@ def _head(path: Path) -> bytes:
             return fh.read(8)
     except OSError:
         return b""
+
+
+def _refuse_unsaved_formulas(formulas, values, shown: str, expected: str) -> None:
+    """Formula cells whose value was never saved (a file written by a program, not Excel) read as
+    empty: refuse the file, naming the cells, rather than import empty fields."""
+    from openpyxl.utils import get_column_letter
+
+    unsaved: list[str] = []
+    for ws_f in formulas.worksheets:
+        ws_v = values[ws_f.title]
+        # only the cells the sheet holds (openpyxl keeps them in ``_cells``), not every row down to
+        # a stray cell at row 1,048,576
+        for (r, c), cell in sorted(getattr(ws_f, "_cells", {}).items()):
+            if cell.data_type == "f" and ws_v.cell(r, c).value is None:
+                unsaved.append(f"{ws_f.title}!{get_column_letter(c)}{r} ({cell.value})")
+    if unsaved:
+        more = f" and {len(unsaved) - 5} more" if len(unsaved) > 5 else ""
+        raise InputError.single(f"formulas without a saved value in {', '.join(unsaved[:5])}{more}: open the file "
+                                "in Excel or WPS and save it, so that their values are stored", file=shown,
+                                expected=expected)
