@@ -73,7 +73,7 @@ def import_table(
         emit_json({
             "file": str(file), "domain": target.code, "dry_run": dry_run, "rows": result.rows,
             "added": [{"code": item.code, "label": item.label, "line": parsed.line} for parsed, item, _ in added],
-            "matching_existing": [item.code for item in existing],
+            "matching_existing": [{"code": item.code, "existing": old} for item, old in existing],
             "not_imported": [p.to_dict() for p in result.problems],
         })
     else:
@@ -85,7 +85,9 @@ def import_table(
 def _add(ws, target, result):
     """Add each parsed row as a draft item; returns (parsed, item, labels existing before)."""
     d = ws.ensure_domain(target)
-    before = {(i.category, i.name, i.subitem) for i in d.model.items}
+    before: dict[tuple, str] = {}
+    for i in d.model.items:
+        before.setdefault((i.category, i.name, i.subitem), i.code)      # the first item of that name
     out = []
     for parsed in result.items:
         item = ws.add_item(d, parsed.fields)
@@ -94,7 +96,9 @@ def _add(ws, target, result):
 
 
 def _already_there(added):
-    return [item for _, item, before in added if (item.category, item.name, item.subitem) in before]
+    """(new item, code of the item already in the domain under the same 一级/二级/三级事项)."""
+    return [(item, before[key]) for _, item, before in added
+            if (key := (item.category, item.name, item.subitem)) in before]
 
 
 def _print_human(file, target, dry_run, result, added, existing) -> None:
@@ -105,7 +109,8 @@ def _print_human(file, target, dry_run, result, added, existing) -> None:
         typer.echo(f"  {item.code}  {item.label}  (line {parsed.line})")
     if existing:
         typer.echo(f"note: {len(existing)} of them have the same 一级/二级事项 as an item already in the domain: "
-                   + ", ".join(i.code for i in existing[:10]) + (" …" if len(existing) > 10 else ""))
+                   + ", ".join(f"{i.code} (as {old})" for i, old in existing[:10])
+                   + (" …" if len(existing) > 10 else ""))
     if result.problems:
         typer.echo(f"{len(result.problems)} rows not imported:", err=True)
         for p in result.problems:

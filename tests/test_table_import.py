@@ -391,6 +391,11 @@ def test_import_dry_run_writes_nothing_then_import_adds(make_workspace):
     items = ws.domain("19").model.items
     assert len(items) == 39 and all(i.status == "draft" for i in items)
     assert items[0].code == "410106-19-01-001"
+    again = json.loads(runner.invoke(_cli(), ["import", str(source), "--domain", "19", "-w", str(root), "--dry-run",
+                                              "--format", "json"]).stdout)
+    pairs = {m["code"]: m["existing"] for m in again["matching_existing"]}
+    first = next(a["code"] for a in again["added"] if a["line"] == 21)   # 综合业务 / 政策法规文件 again
+    assert len(pairs) == 39 and pairs[first] == "410106-19-01-001" != first
 
 
 def test_import_unknown_domain_is_usage_error(make_workspace):
