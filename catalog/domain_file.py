@@ -197,8 +197,17 @@ _EXPECT = {
 }
 
 
+_EXPECT_DOMAIN = {
+    "code": "the two-digit domain code, e.g. \"19\" (see `gongkai domains`)",
+    "slug": "the domain's slug, e.g. \"social-assistance\" (see `gongkai domains`)",
+    "name": "the domain's name, e.g. \"社会救助\" (see `gongkai domains`)",
+}
+
+
 def _expected(model, loc: tuple) -> str | None:
     names = [str(p) for p in loc if not isinstance(p, int)]
+    if model is DomainHeader:                          # the [domain] table, not an item
+        return _EXPECT_DOMAIN.get(names[-1]) if names else None
     if len(names) > 1 and names[-1] == "name" and names[0] == "elements":
         return "text, the element's name"
     if len(names) > 1 and names[0] == "basis":

@@ -85,6 +85,14 @@ def test_a_reported_count_in_quotes_is_refused(make_workspace):
     assert (p.line, p.field) == (5, "domain.reported_count")
 
 
+def test_a_domain_table_without_its_keys_hints_at_domain_values(make_workspace):
+    root = _ws(make_workspace, "[domain]\n")
+    problems = {p.field: p for p in _problem(root / "domains" / "19-social-assistance.toml")}
+    assert set(problems) == {"domain.code", "domain.slug", "domain.name"}
+    assert '"19"' in problems["domain.code"].expected and "01-02-003" not in problems["domain.code"].expected
+    assert "社会救助" in problems["domain.name"].expected and "二级事项" not in problems["domain.name"].expected
+
+
 def test_missing_required_field(make_workspace):
     root = _ws(make_workspace, GOOD.replace('category = "综合业务"\nname = "监督检查"\n', 'category = "综合业务"\n'))
     [p] = _problem(root / "domains" / "19-social-assistance.toml")
