@@ -55,10 +55,22 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
     book = open_workbook(path, display_path(path), "an .xlsx file saved by Excel or WPS", data_only=True)
     # The first sheet with a recognisable header wins (an export may put notes on a first sheet).
     for sheet in book.worksheets:
-        rows = [(number, list(row)) for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+        rows = _sheet_rows(sheet)
         if _find_header(rows) is not None:
             return rows
-    return [(number, list(row)) for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1)]
+    return _sheet_rows(book.worksheets[0])
+
+
+def _sheet_rows(sheet) -> list[tuple[int, list[Any]]]:
+    """Numbered rows; a merged cell (one channel written over three rows) counts in each row it covers."""
+    rows = [(number, list(row)) for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+    for rng in sheet.merged_cells.ranges:
+        top = rows[rng.min_row - 1][1][rng.min_col - 1] if rng.min_row <= len(rows) else None
+        for r in range(rng.min_row, min(rng.max_row, len(rows)) + 1):
+            cells = rows[r - 1][1]
+            for c in range(rng.min_col, min(rng.max_col, len(cells)) + 1):
+                cells[c - 1] = top
+    return rows
 
 
 def _find_header(rows: list[tuple[int, list[Any]]]) -> Optional[int]:

@@ -89,6 +89,23 @@ def test_xlsx_with_a_title_line_above_the_header(tmp_path):
         ("19-02-002", date(2026, 3, 2), date(2026, 3, 10), 3), ("19-03-001", date(2026, 3, 3), None, 5)]
 
 
+def test_a_channel_merged_over_several_rows_counts_for_each(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.merge_cells("A1:E1")                       # a title over the whole table
+    sheet["A1"] = "上街区民政局 信息发布台账"
+    sheet.append(["code", "title", "formed_on", "published_on", "channel"])
+    for code in ("19-02-002", "19-02-006", "19-05-001"):
+        sheet.append([code, "政策文件", "2026-03-02", "2026-03-10", None])
+    sheet["E3"] = "政府网站"
+    sheet.merge_cells("E3:E5")
+    book.save(tmp_path / "merged.xlsx")
+    recs = read_record_file(tmp_path / "merged.xlsx").records
+    assert [(r.code, r.channels) for r in recs] == [(c, ["政府网站"]) for c in ("19-02-002", "19-02-006", "19-05-001")]
+
+
 def test_every_bad_row_is_reported_with_file_row_and_reason(tmp_path):
     path = write_csv(tmp_path / "bad.csv", CN_HEADER, [
         ["19-02-002", "ok", "2026-03-02", "2026-03-10", "政府网站", "", "", ""],
