@@ -127,7 +127,25 @@ def load_config(root: Path) -> Config:
         raise InputError(problems) from None
     if config.calendar:
         _check_calendar(config, text, path)
+    _check_departments(config, text, path)
     return config
+
+
+def _check_departments(config: Config, text: str, path: Path) -> None:
+    """Each department name and alias names one department: bodies are matched to departments by them."""
+    owner: dict[str, int] = {}
+    problems = []
+    for index, dept in enumerate(config.departments):
+        for field, name in [("name", dept.name), *(("aliases", a) for a in dept.aliases)]:
+            first = owner.setdefault(name, index)
+            if first != index:
+                problems.append(Problem(
+                    f"{name!r} already names department {config.departments[first].name!r}; a body could not be "
+                    "told which one it is", file=display_path(path), field=f"departments.{field}",
+                    line=LineMap(text, "departments").field_line(index, field),
+                    expected="each department name and alias used once"))
+    if problems:
+        raise InputError(problems)
 
 
 def _check_calendar(config: Config, text: str, path: Path) -> None:

@@ -179,6 +179,18 @@ def test_a_date_in_quotes_is_not_a_date(make_workspace):
     assert result.returncode == 2 and "standard.adopted_on" in result.stderr
 
 
+def test_a_department_named_twice_is_refused_at_its_line(make_workspace):
+    root = make_workspace()
+    text = (root / "gongkai.toml").read_text("utf-8") + (
+        '\n[[departments]]\nname = "区民政局"\naliases = ["县民政局"]\n'
+        '\n[[departments]]\nname = "区人社局"\naliases = ["县民政局"]\n')
+    (root / "gongkai.toml").write_text(text, "utf-8")
+    result = subprocess.run([sys.executable, "-m", "cli", "domains", "-w", str(root)], capture_output=True, text=True)
+    line = text.splitlines().index('aliases = ["县民政局"]', text.splitlines().index('name = "区人社局"')) + 1
+    assert result.returncode == 2 and f"gongkai.toml:{line} field departments.aliases" in result.stderr
+    assert "'县民政局' already names department '区民政局'" in result.stderr
+
+
 def test_waiver_error_names_its_line(make_workspace):
     root = make_workspace()
     with (root / "gongkai.toml").open("a", encoding="utf-8") as fh:
