@@ -19,18 +19,21 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
 _PINYIN_DEBRIS = re.compile(rf"(?<=[{CJK}])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]+\)")
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
+# Zero-width characters (a BOM pasted mid-text, zero-width spaces from web pages) are invisible, yet
+# make 综合业务 and 综合业务\ufeff two different categories.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 # Cells a spreadsheet would run as a formula; export prefixes them with a single quote.
 FORMULA_START = ("=", "+", "-", "@")
 
 
 def clean(text: object, debris: bool = True) -> str:
-    """A cell as text: NBSP and ideographic spaces as spaces, runs of spaces collapsed,
-    pinyin conversion debris removed (unless ``debris`` is False: free text such as notes is
-    kept as written), trimmed. Line breaks are kept (they separate entries)."""
+    """A cell as text: zero-width characters dropped, NBSP and ideographic spaces as spaces, runs of
+    spaces collapsed, pinyin conversion debris removed (unless ``debris`` is False: free text such
+    as notes is kept as written), trimmed. Line breaks are kept (they separate entries)."""
     if text is None:
         return ""
-    s = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    s = _INVISIBLE.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
     if debris:
         s = _PINYIN_DEBRIS.sub("", s)
     lines = [_SPACES.sub(" ", line).strip() for line in s.split("\n")]

@@ -343,6 +343,15 @@ def test_csv_saved_by_chinese_excel(tmp_path):
     assert set(item.fields["levels"]) == {"县级"}
 
 
+def test_zero_width_characters_pasted_into_cells_are_dropped(tmp_path):
+    path = tmp_path / "catalogue.csv"
+    rows = ["序号,一级事项,二级事项,公开内容,公开时限,公开主体",
+            "1,出生登记\ufeff,出生\u200b登记,受理部门,形成或者变更之日起20个工作日内,公安机关"]
+    path.write_text("\n".join(rows), "utf-8")
+    (item,) = read_file(path).items
+    assert (item.fields["category"], item.fields["name"]) == ("出生登记", "出生登记")
+
+
 def test_unknown_format_and_no_header_are_input_errors(tmp_path):
     from catalog.errors import InputError
 
