@@ -66,3 +66,24 @@ def _private_cache(tmp_path_factory, monkeypatch):
     """Each test session gets its own result cache, never the user's."""
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "gongkai-cache"))
     monkeypatch.delenv("GONGKAI_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def gk(capsys, monkeypatch):
+    """Run `gongkai ARGS…` in-process as the console script does; (exit code, stdout, stderr)."""
+    from cli.app import app
+    from cli.common import run_app
+
+    monkeypatch.setenv("GONGKAI_ACTOR", "测试员")
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["gongkai", *map(str, args)])
+        code = 0
+        try:
+            run_app(app)
+        except SystemExit as exc:
+            code = exc.code or 0
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

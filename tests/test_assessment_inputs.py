@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import sys
 
 import pytest
 from openpyxl import load_workbook
@@ -143,24 +142,6 @@ def test_comply_xlsx_quotes_formula_text(shop, tmp_path):
 
 
 # -- 2. unknown departments -----------------------------------------------------------------------
-@pytest.fixture
-def gk(capsys, monkeypatch):
-    """`gongkai ARGS…` in-process as the console script runs it; (exit code, stdout, stderr)."""
-    from cli.common import run_app
-
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["gongkai", *map(str, args)])
-        code = 0
-        try:
-            run_app(app)
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
-
-
 @pytest.mark.parametrize("command", [
     ["records", "import", "{csv}", "--dept", "区民证局"],
     ["records", "check", "--as-of", "2026-06-30", "--dept", "区民证局"],

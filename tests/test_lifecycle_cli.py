@@ -45,27 +45,6 @@ def get(root: Path, code: str) -> Item:
 
 
 @pytest.fixture
-def gk(capsys, monkeypatch):
-    """Run `gongkai ARGS…` in-process as the console script does; (exit code, stdout, stderr)."""
-    from cli.app import app
-    from cli.common import run_app
-
-    monkeypatch.setenv("GONGKAI_ACTOR", "测试员")
-
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["gongkai", *map(str, args)])
-        code = 0
-        try:
-            run_app(app)
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
-
-
-@pytest.fixture
 def blocking_engine(monkeypatch):
     """The rules engine's approve guard, replaced: items whose code is in the set have an error."""
     import rules.engine
