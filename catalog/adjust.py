@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional
 
 from catalog import item_graph, lifecycle
 from catalog.errors import UsageError
 from catalog.heap import frozen_heap
+from catalog import clock
 
 if TYPE_CHECKING:  # pragma: no cover
     from catalog.model import Item
@@ -155,7 +156,7 @@ def apply(ws, plan: Plan, actor: Optional[str] = None, at: Optional[datetime] = 
     by_code = {item.code: item for _, item in ws.items()}
     names = item_graph.Departments(ws.config.departments).names(plan.subject) if plan.new_name else None
     call = lifecycle.Call(actor=actor, reason=plan.reason, trigger=plan.trigger, due=plan.due,
-                          at=at or datetime.now(timezone.utc))   # one time for the whole change
+                          at=at or clock.now())   # one time for the whole change
     with frozen_heap():
         for step in plan.steps:
             item = by_code[step.code]

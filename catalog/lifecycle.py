@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from catalog import vocab
 from catalog.errors import UsageError
+from catalog import clock
 
 if TYPE_CHECKING:  # pragma: no cover
     from catalog.model import HistoryEntry, Item
@@ -264,7 +265,7 @@ def _prepare(item: "Item", event: str, call: Call) -> Call:
     call = copy.copy(call)      # never change the caller's Call otherwise
     call.blocked = None
     if call.at is None:
-        call.at = datetime.now(timezone.utc)
+        call.at = clock.now()
     elif call.at.tzinfo is None:
         raise ValueError("history times must be timezone-aware (UTC)")
     else:

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from catalog.errors import InputError, Problem, UsageError, display_path
 from catalog.lock import workspace_lock
 from catalog.toml_store import LineMap, atomic_write, dumps
+from catalog import clock
 
 RECORDS_DIR = "records"
 READABLE = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".toml")
@@ -157,7 +158,7 @@ def import_records(root: Path, source: Path, dept: Optional[str] = None,
         return ImportResult(source, loaded.records, None, False, in_place=True)
     chosen_dept = dept or loaded.source.dept
     target = root / RECORDS_DIR / target_name(source, chosen_dept)
-    meta = RecordSource(file=source.name, dept=chosen_dept, imported_on=today or date.today(),
+    meta = RecordSource(file=source.name, dept=chosen_dept, imported_on=today or clock.today(),
                         records=len(loaded.records))
     text = render_records(meta, loaded.records)
     with workspace_lock(root):

@@ -26,6 +26,7 @@ from catalog.errors import InputError, Problem, UsageError, display_path
 from catalog.lock import LOCK_NAME, workspace_lock
 from catalog.model import DomainFile, DomainHeader, Item
 from catalog.toml_store import LineMap, atomic_write, atomic_write_many, dumps, read_toml
+from catalog import clock
 
 CONFIG_NAME = "gongkai.toml"
 _FORM = ConfigDict(extra="forbid", populate_by_name=True)
@@ -359,7 +360,7 @@ def init_workspace(root: Path, region: str, name: str, level: str = "county",
         raise UsageError(f"--region {region!r} is not a 6-digit 行政区划代码 (GB/T 2260), e.g. 410106 for 上街区")
     try:
         config = Config(unit=Unit(region=region, name=name, level=level),
-                        standard=Standard(adopted_on=date.today()))
+                        standard=Standard(adopted_on=clock.today()))
     except ValidationError as exc:
         raise UsageError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
     root.mkdir(parents=True, exist_ok=True)

@@ -29,15 +29,24 @@ COMMAND_MODULES = [
     "cli.report_cmds",
 ]
 
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"gongkai {version('gongkai')}")
+        except PackageNotFoundError:        # run from a source tree that was never installed
+            typer.echo("gongkai (not installed: no package metadata)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                       help="Print the installed version and exit.")) -> None:
+    """gongkai 基层政务公开标准目录 — catalogues, lifecycle, checks and assessment."""
+
+
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
-
-
-def main() -> None:
-    from cli.launch import main as launch
-
-    launch()
-
-
-if __name__ == "__main__":
-    main()

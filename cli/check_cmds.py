@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from cli.common import PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, workspace_root
+from catalog import clock
 
 FORMATS = ("human", "json", "sarif", "junit", "xlsx")
 
@@ -63,7 +64,7 @@ def check(
         raise UsageError(f"no rule matches {', '.join(unknown)}; see `gongkai rules`")
     fail_on = fail_on or config.rules.fail_on
     check_format(fail_on, ("error", "warning"), "--fail-on")
-    today = _parse_date(as_of) if as_of else date.today()
+    today = _parse_date(as_of) if as_of else clock.today()
     rules, key, digest = _rules_and_key(root, config, select, ignore, own, today, use_cache=not no_cache)
     baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
     check_output(fmt_, output)

@@ -13,6 +13,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from catalog import clock
 
 _VALUED = {"--format": "format", "-o": "output", "--output": "output", "-w": "workspace", "--workspace": "workspace",
            "--fail-on": "fail_on", "--select": "select", "--ignore": "ignore", "--baseline": "baseline",
@@ -73,7 +74,7 @@ def try_cached_report(argv: list[str]) -> int | None:
     if root is None:
         return None
     try:
-        today = date.fromisoformat(opts["as_of"]) if opts["as_of"] else date.today()
+        today = date.fromisoformat(opts["as_of"]) if opts["as_of"] else clock.today()
     except ValueError:
         return None
     from rules import check_cache

@@ -17,6 +17,7 @@ import typer
 
 from catalog.lifecycle import EVENT_LABELS, EVENTS
 from cli.common import PANEL_LIFECYCLE, ForceOption, WorkspaceOption, check_format, emit_json, workspace_root
+from catalog import clock
 
 adjust_app = typer.Typer(help="动态调整: review every item that depends on a changed law or body.",
                          no_args_is_help=True)
@@ -84,14 +85,13 @@ def default_actor(actor: Optional[str]) -> str:
 
 def run_event(event: str, codes: list[str], *, domain=None, status=None, all_=False, actor=None, reason=None,
               dry_run=False, skip_blocked=False, workspace=None, force=False, fmt_="text") -> None:
-    from datetime import datetime, timezone
 
     from catalog import lifecycle
     from catalog.workspace import Workspace
 
     check_format(fmt_, ("text", "json"))
     root = workspace_root(workspace)
-    call = lifecycle.Call(actor=default_actor(actor), reason=reason, at=datetime.now(timezone.utc))
+    call = lifecycle.Call(actor=default_actor(actor), reason=reason, at=clock.now())
     run = _EventRun(event, call, fmt_)
     if dry_run:
         ws = Workspace.load(root)
@@ -398,7 +398,6 @@ def due_cmd(
     `gongkai adjust` is due 20 working days after the change. Dates falling on a day off move to the
     next working day (民法典 第二百零三条).
     """
-    from datetime import date
 
     from catalog import lifecycle
     from catalog.workdays import build_calendar
@@ -406,7 +405,7 @@ def due_cmd(
 
     check_format(fmt_, ("table", "json"))
     ws = open_workspace(workspace)
-    day = parse_date(as_of, "--as-of") if as_of else date.today()
+    day = parse_date(as_of, "--as-of") if as_of else clock.today()
     wanted = _domain_code(domain) if domain else None
     domain_of = {item.code: d.code for d, item in ws.items()}
     items = [item for d, item in ws.items() if wanted is None or d.code == wanted]

@@ -8,6 +8,7 @@ import typer
 
 from cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, emit_text, open_workspace,
                         workspace_root)
+from catalog import clock
 
 records_app = typer.Typer(help="Disclosure records 公开记录 from the website's CMS: import, list, check.",
                           no_args_is_help=True)
@@ -22,11 +23,10 @@ def register(app: typer.Typer) -> None:
 
 def parse_period(as_of: Optional[str], since: Optional[str]):
     """--as-of (default today) and --since (None: the default, 12 months before); --since after --as-of is an error."""
-    from datetime import date
 
     from catalog.errors import UsageError
 
-    day = parse_day(as_of, "--as-of") or date.today()
+    day = parse_day(as_of, "--as-of") or clock.today()
     start = parse_day(since, "--since")
     if start is not None and start > day:
         raise UsageError(f"--since {start} is after --as-of {day}{'' if as_of else ' (today)'}; "

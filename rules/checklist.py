@@ -19,13 +19,13 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Optional
 
 from catalog import vocab
 from catalog.deadline import parse_deadline
 from catalog.errors import UsageError
 from rules.departments import department_scope
+from catalog import clock
 
 FORMAT = "gongkai-checklist/1"
 RESULTS = ("符合", "不符合", "不适用")
@@ -69,7 +69,7 @@ class Checklist:
     level: Optional[str] = None
     sample: Optional[int] = None
     seed: Optional[str] = None
-    generated_on: str = field(default_factory=lambda: date.today().isoformat())
+    generated_on: str = field(default_factory=lambda: clock.today().isoformat())
     population: int = 0                 # items eligible before sampling
 
     @property

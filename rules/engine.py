@@ -22,6 +22,7 @@ from catalog.workspace import Config, Workspace
 from rules.finding import SEVERITY_RANK, Finding, Flag
 from rules.registry import Rule, all_rules
 from rules.selection import effective_severity, enabled
+from catalog import clock
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Context:
     """What rules may look at besides the item: the workspace, today's date, the calendar."""
 
     ws: Workspace
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
 
     @cached_property
     def calendar(self):
@@ -100,7 +101,7 @@ def run_checks(ws: Workspace, rules: list[Rule], today: date | None = None,
 
 def _run_checks(ws: Workspace, rules: list[Rule], today: date | None,
                 only_items: set[str] | None) -> CheckResult:
-    ctx = Context(ws, today or date.today())
+    ctx = Context(ws, today or clock.today())
     severity = severities(ws.config, rules)
     item_rules = [r for r in rules if r.scope == "item"]
     file_rules = [r for r in rules if r.scope == "file"]
@@ -192,7 +193,7 @@ def item_error_findings(ws: Workspace, domain: LoadedDomain, item: Item, today: 
     Bulk approvals call this once per item, so the rules and context are prepared once per
     workspace (and date) and reused.
     """
-    rules, ctx = _guard_setup(ws, today or date.today())
+    rules, ctx = _guard_setup(ws, today or clock.today())
     place = _Placer(domain)
     out = [place.finding(r, "error", flag, item.code) for r in rules for flag in r.check(item, ctx, domain)]
     if out:

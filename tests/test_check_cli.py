@@ -142,10 +142,10 @@ def test_waiver_counts_apart_and_expires(ws_one):
     waiver = {"rule": "ATT010", "items": ["19-01-002"], "reason": "层级待区政府确定",
               "approved_by": "区政务公开办", "expires": "2099-12-31"}
     set_config(ws_one, {"waivers": [waiver]})
-    r = invoke("check", ws_one, "--select", "ATT010,WAI")
+    r = invoke("check", ws_one, "--select", "ATT010,WAI", "--as-of", "2026-06-01")
     assert r.exit_code == 0 and "1 waived" in r.output and "(waived)" in r.output
     set_config(ws_one, {"waivers": [{**waiver, "expires": "2020-01-01"}]})
-    r = invoke("check", ws_one, "--select", "ATT010,WAI")
+    r = invoke("check", ws_one, "--select", "ATT010,WAI", "--as-of", "2026-06-01")
     assert r.exit_code == 1 and "0 waived" in r.output and "WAI001" in r.output
 
 

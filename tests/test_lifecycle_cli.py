@@ -94,9 +94,10 @@ def test_a_bad_status_names_the_status_option(gk, tmp_path):
     assert code == 2 and "--status" in err and "--format" not in err
 
 
-def test_overdue_review_hint_names_an_event_the_item_allows(gk, tmp_path, blocking_engine):
+def test_overdue_review_hint_names_an_event_the_item_allows(gk, tmp_path, blocking_engine, monkeypatch):
     import json
 
+    monkeypatch.setenv("GONGKAI_NOW", "2026-11-20")    # approved then: the annual review falls due 2027-11-22
     root = generate(tmp_path / "ws", 2, domain_codes={"19"})
     gk("submit", "19-01-001", "19-01-002", "-w", root)
     gk("approve", "19-01-001", "19-01-002", "-w", root)
@@ -173,7 +174,8 @@ def test_a_revision_is_diffed_and_the_approved_version_stays_in_force(gk, tmp_pa
     assert code == 2 and "never been published" in err
 
 
-def test_review_records_the_annual_review_when_it_is_due(gk, tmp_path, blocking_engine):
+def test_review_records_the_annual_review_when_it_is_due(gk, tmp_path, blocking_engine, monkeypatch):
+    monkeypatch.setenv("GONGKAI_NOW", "2026-06-01")     # approved then, reviewed the same day
     root = generate(tmp_path / "ws", 2, domain_codes={"19"})
     gk("submit", "--all", "-w", root)
     gk("approve", "--all", "-w", root)
@@ -252,7 +254,7 @@ def test_graph_export(gk, tmp_path):
 
 
 # -- reliability --------------------------------------------------------------------------
-GONGKAI = [sys.executable, "-c", "from cli.app import main; main()"]   # what the console script runs
+GONGKAI = [sys.executable, "-c", "from cli.launch import main; main()"]   # what the console script runs
 
 
 def _env() -> dict:

@@ -74,7 +74,7 @@ def test_a_year_without_a_notice_is_refused(outside):
 
 def test_the_refusal_reaches_the_user_without_a_traceback(outside):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "workdays", "2026-12-20", "20"],
+    proc = subprocess.run([sys.executable, "-c", "from cli.launch import main; main()", "workdays", "2026-12-20", "20"],
                           capture_output=True, text=True, env=env, cwd=outside)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: no working-day calendar")
