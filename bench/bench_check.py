@@ -50,9 +50,9 @@ t = time.perf_counter()
 for p in files:
     tomllib.loads(p.read_text("utf-8"))
 parse = time.perf_counter() - t
-from catalog.workspace import Workspace
-from rules.engine import run_checks, select_rules
-from rules.registry import all_rules
+from gongkai.catalog.workspace import Workspace
+from gongkai.rules.engine.runner import run_checks, select_rules
+from gongkai.rules.engine.registry import all_rules
 all_rules()  # module imports are start-up cost, counted in the command timings, not here
 import networkx  # noqa: E402,F401  (imported on first use by the PRC rules: also start-up cost)
 t = time.perf_counter()
@@ -89,7 +89,7 @@ def frictionless_report(folder: Path) -> dict:
 
 
 def export_csv(root: Path, folder: Path) -> tuple[Path, Path]:
-    from catalog.workspace import Workspace
+    from gongkai.catalog.workspace import Workspace
 
     ws = Workspace.load(root)
     data = folder / "items.csv"
@@ -107,7 +107,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
 def main() -> None:
-    gongkai = [sys.executable, "-m", "cli", "check", "-q", "--format", "json", "-o", os.devnull]
+    gongkai = [sys.executable, "-m", "gongkai.cli", "check", "-q", "--format", "json", "-o", os.devnull]
     for root in map(Path, sys.argv[1:]):
         env = {**os.environ, "GONGKAI_CACHE_DIR": tempfile.mkdtemp(prefix="gk-cache-"), "PYTHONPATH": str(REPO)}
         cold, cold_rss = min(wall([*gongkai, "--no-cache", str(root)], env) for _ in range(RUNS))

@@ -32,11 +32,11 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[3])
 from datetime import datetime, timezone
 from pathlib import Path
-from catalog import lifecycle
-from catalog.heap import frozen_heap
-from catalog.model import HistoryEntry
-from catalog.workspace import Workspace
-from catalog.lock import workspace_lock
+from gongkai.catalog import lifecycle
+from gongkai.catalog.heap import frozen_heap
+from gongkai.catalog.model import HistoryEntry
+from gongkai.catalog.workspace import Workspace
+from gongkai.catalog.lock import workspace_lock
 
 root, mode = Path(sys.argv[1]), sys.argv[2]
 with workspace_lock(root):
@@ -80,7 +80,7 @@ def prepare(n: int, work: Path) -> Path:
         sys.path.insert(0, str(REPO / "bench"))
         from generate import generate
     generate(n, template)
-    from catalog.workspace import Workspace
+    from gongkai.catalog.workspace import Workspace
 
     with Workspace.transaction(template) as ws:
         for _, item in ws.items():
@@ -97,7 +97,7 @@ def run_once(template: Path, mode: str, work: Path) -> dict:
     try:
         if mode == "cli":
             t = time.perf_counter()
-            done = subprocess.run([sys.executable, "-c", "from cli.app import main; main()", "approve", "--all",
+            done = subprocess.run([sys.executable, "-c", "from gongkai.cli.launch import main; main()", "approve", "--all",
                                    "--skip-blocked", "-w", str(copy), "--actor", "bench", "--format", "json"],
                                   cwd=REPO, capture_output=True, text=True)
             if done.returncode not in (0, 1):   # 1: some items refused by the rules guard

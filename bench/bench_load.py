@@ -29,7 +29,7 @@ LOAD = """
 import sys, time, resource
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
-from catalog.workspace import Workspace
+from gongkai.catalog.workspace import Workspace
 t = time.perf_counter(); ws = Workspace.load(Path(sys.argv[1]))
 n = sum(1 for _ in ws.items())
 print(n, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

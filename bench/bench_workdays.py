@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from catalog.workdays import build_calendar  # noqa: E402
+from gongkai.catalog.workdays import build_calendar  # noqa: E402
 
 CALLS = 100_000
 

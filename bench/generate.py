@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import domains as registry  # noqa: E402
-from catalog.domain_file import render_domain  # noqa: E402
-from catalog.model import DomainFile, DomainHeader, Item  # noqa: E402
-from catalog.toml_store import atomic_write  # noqa: E402
-from catalog.workspace import Config, Unit, render_config  # noqa: E402
+from gongkai import domains as registry  # noqa: E402
+from gongkai.catalog.domain_file import render_domain  # noqa: E402
+from gongkai.catalog.model import DomainFile, DomainHeader, Item  # noqa: E402
+from gongkai.catalog.toml_store import atomic_write  # noqa: E402
+from gongkai.catalog.workspace import Config, Unit, render_config  # noqa: E402
 
 PROCESSES = [["采集", "审核", "保密审查", "发布", "归档"], ["采集", "审核", "发布"], ["起草", "审查", "公开", "更新"]]
 

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from catalog import item_graph, lifecycle
-from catalog.errors import UsageError
-from catalog.heap import frozen_heap
-from catalog import clock
+from gongkai.catalog import item_graph, lifecycle
+from gongkai.catalog.errors import UsageError
+from gongkai.catalog.heap import frozen_heap
+from gongkai.catalog import clock
 
 if TYPE_CHECKING:  # pragma: no cover
-    from catalog.model import Item
-    from catalog.workdays import WorkdayCalendar
+    from gongkai.catalog.model import Item
+    from gongkai.catalog.workdays import WorkdayCalendar
 
 ADJUST_WORKDAYS = 20
 _SEPARATED = re.compile(r"(\s*[、，,;；/]\s*)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, time, timedelta, timezone
 
-from catalog.errors import UsageError
+from gongkai.catalog.errors import UsageError
 
 ENV = "GONGKAI_NOW"
 BEIJING = timezone(timedelta(hours=8))

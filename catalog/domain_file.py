@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from catalog.errors import InputError, Problem, display_path
-from catalog.model import DomainFile, DomainHeader, Item
-from catalog.toml_store import LineMap, comment_lines, dumps, read_toml
+from gongkai.catalog.errors import InputError, Problem, display_path
+from gongkai.catalog.model import DomainFile, DomainHeader, Item
+from gongkai.catalog.toml_store import LineMap, comment_lines, dumps, read_toml
 
 ITEM_KEY_ORDER = list(Item.model_fields)
 

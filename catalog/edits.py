@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.errors import InputError, Problem, UsageError
-from catalog.lifecycle import EDITABLE as EDITABLE_STATES
-from catalog.lifecycle import STATES, edit_event
-from catalog.model import Item
+from gongkai.catalog.errors import InputError, Problem, UsageError
+from gongkai.catalog.lifecycle import EDITABLE as EDITABLE_STATES
+from gongkai.catalog.lifecycle import STATES, edit_event
+from gongkai.catalog.model import Item
 
 # The event that brings an item back to an editable state, read off the one machine definition.
 EDIT_EVENT = {s: edit_event(s) for s in STATES if s not in EDITABLE_STATES and edit_event(s)}

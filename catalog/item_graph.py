@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from catalog.model import Item
+    from gongkai.catalog.model import Item
 
 _BOOK = re.compile(r"《([^《》]+)》")
 _BODY_SPLIT = re.compile(r"\s*[、，,;；/]\s*")
@@ -173,7 +173,7 @@ def write(g: "nx.DiGraph", fmt: str, out: Optional[Path] = None) -> str | None:
         raise ValueError(f"unknown graph format {fmt!r}")
     if out is None:
         return text
-    from catalog.toml_store import atomic_write
+    from gongkai.catalog.toml_store import atomic_write
 
     atomic_write(out, text if text.endswith("\n") else text + "\n")
     return None

@@ -22,17 +22,17 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
-from catalog import vocab
-from catalog.errors import UsageError
-from catalog import clock
+from gongkai.catalog import vocab
+from gongkai.catalog.errors import UsageError
+from gongkai.catalog import clock
 
 if TYPE_CHECKING:  # pragma: no cover
-    from catalog.model import HistoryEntry, Item
-    from catalog.workdays import WorkdayCalendar
+    from gongkai.catalog.model import HistoryEntry, Item
+    from gongkai.catalog.workdays import WorkdayCalendar
 
 STATES = vocab.STATUSES
 INITIAL = "draft"
-EDITABLE = ("draft", "revising")      # content edits allowed here (catalog.edits agrees, see tests)
+EDITABLE = ("draft", "revising")      # content edits allowed here (gongkai.catalog.edits agrees, see tests)
 
 # Why an event happened. manual: an officer decided; the others are 动态调整 triggers.
 TRIGGERS = ("manual", "annual_review", "law_changed", "body_changed")
@@ -188,7 +188,7 @@ def _wrap(fn: Callable[["Item", Call], Any]) -> Callable:
 
 def _record(event) -> None:
     """after_state_change: append the audit entry (after the transition's own effects)."""
-    from catalog.model import HistoryEntry
+    from gongkai.catalog.model import HistoryEntry
 
     item, call, t = event.model, event.kwargs["call"], event.transition
     item.history.append(HistoryEntry(
@@ -410,7 +410,7 @@ def diff(item: "Item") -> list[Change]:
         hint = ("it has never been published" if item.version == 0 else "no revision is in progress")
         raise UsageError(f"{item.code} is {item.status}: {hint}, so there is no approved version to compare "
                          f"(a revision starts with `gongkai amend {item.code}`)")
-    from catalog.model import CONTENT_FIELDS
+    from gongkai.catalog.model import CONTENT_FIELDS
 
     before, after = item.approved, item.content()
     return [Change(f, before.get(f), after.get(f)) for f in CONTENT_FIELDS if before.get(f) != after.get(f)]
@@ -420,7 +420,7 @@ def diff_text(item: "Item") -> str:
     """A unified diff of the approved version and the revision, as TOML lines."""
     import difflib
 
-    from catalog.toml_store import dumps
+    from gongkai.catalog.toml_store import dumps
 
     diff(item)  # raises when there is nothing to compare
     a = dumps(item.approved).splitlines(keepends=True)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from catalog.errors import UsageError
+from gongkai.catalog.errors import UsageError
 
 LOCK_NAME = ".gongkai.lock"
 

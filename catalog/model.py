@@ -11,7 +11,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
-from catalog import vocab
+from gongkai.catalog import vocab
 
 _STRICT_FORM = ConfigDict(extra="forbid", populate_by_name=True)
 

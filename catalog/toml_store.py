@@ -20,7 +20,7 @@ from typing import Any
 
 import tomli_w
 
-from catalog.errors import InputError, display_path
+from gongkai.catalog.errors import InputError, display_path
 
 _DECODE_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 

@@ -17,7 +17,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from catalog.errors import GongkaiError, InputError, Problem
+from gongkai.catalog.errors import GongkaiError, InputError, Problem
 
 FIRST_YEAR = 2019  # the revised 条例 took effect in 2019; the notices were verified from 2019 on
 

@@ -19,14 +19,14 @@ from typing import Any, Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from catalog import vocab
-from catalog.codes import category_number, next_code, parse_code
-from catalog.domain_file import LoadedDomain, _problem, load_domain, render_domain
-from catalog.errors import InputError, Problem, UsageError, display_path
-from catalog.lock import LOCK_NAME, workspace_lock
-from catalog.model import DomainFile, DomainHeader, Item
-from catalog.toml_store import LineMap, atomic_write, atomic_write_many, dumps, read_toml
-from catalog import clock
+from gongkai.catalog import vocab
+from gongkai.catalog.codes import category_number, next_code, parse_code
+from gongkai.catalog.domain_file import LoadedDomain, _problem, load_domain, render_domain
+from gongkai.catalog.errors import InputError, Problem, UsageError, display_path
+from gongkai.catalog.lock import LOCK_NAME, workspace_lock
+from gongkai.catalog.model import DomainFile, DomainHeader, Item
+from gongkai.catalog.toml_store import LineMap, atomic_write, atomic_write_many, dumps, read_toml
+from gongkai.catalog import clock
 
 CONFIG_NAME = "gongkai.toml"
 _FORM = ConfigDict(extra="forbid", populate_by_name=True)
@@ -84,7 +84,7 @@ class Config(BaseModel):
     departments: list[Department] = Field(default_factory=list)
     rules: RulesConfig = Field(default_factory=RulesConfig)
     waivers: list[Waiver] = Field(default_factory=list)
-    calendar: dict[str, Any] = Field(default_factory=dict)   # validated by catalog.workdays
+    calendar: dict[str, Any] = Field(default_factory=dict)   # validated by gongkai.catalog.workdays
 
 
 def find_root(workspace: Optional[Path] = None) -> Path:
@@ -153,7 +153,7 @@ def _check_calendar(config: Config, text: str, path: Path) -> None:
     """A bad [calendar] year is an input error of every command, with the line of the bad key."""
     import re
 
-    from catalog.workdays import build_calendar
+    from gongkai.catalog.workdays import build_calendar
 
     try:
         build_calendar(config.calendar, source=display_path(path))
@@ -180,7 +180,7 @@ class Workspace:
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def load(cls, root: Path) -> "Workspace":
-        from catalog.heap import collector_paused
+        from gongkai.catalog.heap import collector_paused
 
         with collector_paused():  # loading makes many objects and frees few
             return cls._load(root)
@@ -203,7 +203,7 @@ class Workspace:
         return ws
 
     def _cross_file_problems(self) -> list[Problem]:
-        import domains as registry
+        from gongkai import domains as registry
 
         problems: list[Problem] = []
         where: dict[str, LoadedDomain] = {}
@@ -350,9 +350,9 @@ def _remove_stale_temporaries(root: Path) -> None:
 def init_workspace(root: Path, region: str, name: str, level: str = "county",
                    adopt: bool = True) -> Workspace:
     """A new workspace adopting the bundled standard catalogues (codes get the region in front)."""
-    import domains as registry
+    from gongkai import domains as registry
 
-    from catalog.codes import with_region
+    from gongkai.catalog.codes import with_region
 
     if (root / CONFIG_NAME).exists():
         raise UsageError(f"{display_path(root)} already holds a workspace ({CONFIG_NAME})")

@@ -1,4 +1,4 @@
 """`python -m cli` runs the gongkai command (as the console script does)."""
-from cli.launch import main
+from gongkai.cli.launch import main
 
 main()

@@ -19,14 +19,14 @@ app = typer.Typer(
 
 # Order here is the order of the groups in `gongkai --help`.
 COMMAND_MODULES = [
-    "cli.catalogue_cmds",
-    "cli.table_cmds",
-    "cli.lifecycle_cmds",
-    "cli.check_cmds",
-    "cli.workdays_cmd",
-    "cli.records_cmds",
-    "cli.assessment_cmds",
-    "cli.report_cmds",
+    "gongkai.cli.catalogue_cmds",
+    "gongkai.cli.table_cmds",
+    "gongkai.cli.lifecycle_cmds",
+    "gongkai.cli.check_cmds",
+    "gongkai.cli.workdays_cmd",
+    "gongkai.cli.records_cmds",
+    "gongkai.cli.assessment_cmds",
+    "gongkai.cli.report_cmds",
 ]
 
 

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, check_output, emit_text, open_workspace, optional_workspace
+from gongkai.cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, check_output, emit_text, open_workspace, optional_workspace
 
 DEDUCTIONS_SHOWN = 15
 
@@ -32,9 +32,9 @@ def checklist(
 
     Results 符合 / 不符合 / 不适用 with evidence URL, date seen and a note. The XLSX is what assessors fill in and `gongkai score` reads back; the HTML prints on A4.
     """
-    from catalog.errors import UsageError
-    from catalog.toml_store import atomic_write
-    from rules.checklist import build_checklist
+    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.toml_store import atomic_write
+    from gongkai.rules.assessment.checklist import build_checklist
 
     fmt_ = checklist_format(fmt_, output)
     if fmt_ == "xlsx" and output is None:
@@ -42,11 +42,11 @@ def checklist(
     ws = open_workspace(workspace)
     cl = build_checklist(ws, dept=dept, domain=domain, level=level, sample=sample, seed=seed)
     if fmt_ == "xlsx":
-        from rules.checklist_xlsx import write_checklist_xlsx
+        from gongkai.rules.assessment.checklist_xlsx import write_checklist_xlsx
 
         write_checklist_xlsx(cl, output)
     else:
-        from rules import checklist_render as render
+        from gongkai.rules.assessment import checklist_render as render
 
         text = {"html": render.render_html, "md": render.render_markdown, "csv": render.render_csv}[fmt_](cl)
         if output is None:
@@ -67,7 +67,7 @@ def checklist_format(fmt: Optional[str], output: Optional[Path]) -> str:
     An -o extension that is not one of the formats (x.pdf), or that contradicts --format, is a
     usage error: the file would not be what its name says.
     """
-    from catalog.errors import UsageError
+    from gongkai.catalog.errors import UsageError
 
     formats = ("xlsx", "html", "md", "csv")
     if fmt is not None:
@@ -95,9 +95,9 @@ def score(
 
     A sheet whose codes or layout were changed is refused with the rows concerned. When a workspace is found (or given with -w), the checklists are also checked against its catalogue.
     """
-    from catalog.errors import InputError
-    from rules.checklist_xlsx import read_filled_checklist, workspace_problems
-    from rules.scoring import load_scheme, score_checklists
+    from gongkai.catalog.errors import InputError
+    from gongkai.rules.assessment.checklist_xlsx import read_filled_checklist, workspace_problems
+    from gongkai.rules.assessment.scoring import load_scheme, score_checklists
 
     check_format(fmt_, ("human", "json", "xlsx"))
     check_output(fmt_, output)
@@ -118,7 +118,7 @@ def score(
     names = _domain_names(ws)
     report = score_checklists(filled, the_scheme, where, names)
     if fmt_ == "xlsx":
-        from rules.score_xlsx import write_score_xlsx
+        from gongkai.rules.assessment.score_xlsx import write_score_xlsx
 
         write_score_xlsx(report, output)
         typer.echo(f"wrote {output}")
@@ -132,7 +132,7 @@ def score(
 
 
 def _domain_names(ws) -> dict[str, str]:
-    import domains as registry
+    from gongkai import domains as registry
 
     names = {d.code: d.name for d in registry.REGISTRY}
     if ws is not None:
@@ -145,7 +145,7 @@ def _fmt(value) -> str:
 
 
 def _print_scores(report) -> None:
-    from cli.output import print_table
+    from gongkai.cli.output import print_table
 
     total = report.scheme.scheme.total
     typer.echo(f"scheme: {report.scheme.scheme.name} ({report.scheme_file}), total {total:g}")

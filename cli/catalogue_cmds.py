@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import (PANEL_CATALOGUE, ForceOption, WorkspaceOption, check_format, emit_json, open_workspace,
+from gongkai.cli.common import (PANEL_CATALOGUE, ForceOption, WorkspaceOption, check_format, emit_json, open_workspace,
                         workspace_root)
 
 item_app = typer.Typer(help="One item: show, add, edit, remove (草拟事项).", no_args_is_help=True)
@@ -28,7 +28,7 @@ def init(
     empty: bool = typer.Option(False, "--empty", help="Do not adopt the bundled standard catalogues."),
 ) -> None:
     """Create a workspace 新建工作区 that adopts the bundled standard catalogues."""
-    from catalog.workspace import init_workspace
+    from gongkai.catalog.workspace import init_workspace
 
     check_format(level, ("county", "township", "village"), "--level")
     ws = init_workspace(directory, region, name, level, adopt=not empty)
@@ -41,7 +41,7 @@ def domains_cmd(
     fmt_: str = typer.Option("table", "--format", help="table | json"),
 ) -> None:
     """The 26 domains 领域 with their item counts: in this workspace, and as reported by the seed."""
-    import domains as registry
+    from gongkai import domains as registry
 
     check_format(fmt_, ("table", "json"))
     ws = open_workspace(workspace)
@@ -59,7 +59,7 @@ def domains_cmd(
     if fmt_ == "json":
         emit_json(rows)
         return
-    from cli.output import print_table
+    from gongkai.cli.output import print_table
 
     print_table(["领域 code", "名称 name", "事项 items", "已发布 published", "上街区 reported", "file"],
                 [[r["code"], r["name"], r["items"], r["published"], r["reported"], r["file"] or "—"] for r in rows])
@@ -88,7 +88,7 @@ def items_cmd(
     fmt_: str = typer.Option("table", "--format", help="table | json | csv"),
 ) -> None:
     """List items 事项 (the version in force: a revision shows as last approved)."""
-    from catalog import vocab
+    from gongkai.catalog import vocab
 
     check_format(fmt_, ("table", "json", "csv"))
     if status is not None:
@@ -107,8 +107,8 @@ def items_cmd(
         writer.writeheader()
         writer.writerows(rows)
     else:
-        from catalog.vocab import FIELD_LABELS, STATUS_LABELS
-        from cli.output import print_table
+        from gongkai.catalog.vocab import FIELD_LABELS, STATUS_LABELS
+        from gongkai.cli.output import print_table
 
         print_table([FIELD_LABELS[c] if c in FIELD_LABELS else c for c in ITEM_COLUMNS[:7]],
                     [[r["code"], STATUS_LABELS[r["status"]], r["category"], r["name"], r["subitem"] or "",
@@ -117,8 +117,8 @@ def items_cmd(
 
 
 def _domain_code(key: str) -> str:
-    import domains as registry
-    from catalog.errors import UsageError
+    from gongkai import domains as registry
+    from gongkai.catalog.errors import UsageError
 
     found = registry.lookup(key)
     if found is None:
@@ -140,7 +140,7 @@ def item_show(
     if fmt_ == "json":
         emit_json({"domain": d.code, "file": str(d.path.relative_to(ws.root)), **data})
         return
-    from cli.output import item_text
+    from gongkai.cli.output import item_text
 
     typer.echo(item_text(item, d))
 
@@ -167,11 +167,11 @@ def item_add(
     force: bool = ForceOption,
 ) -> None:
     """Add a new draft item 新增事项; its code is assigned (never reused)."""
-    from catalog.edits import parse_elements, parse_process
-    from catalog.errors import UsageError, display_path
-    from catalog.workspace import Workspace
+    from gongkai.catalog.edits import parse_elements, parse_process
+    from gongkai.catalog.errors import UsageError, display_path
+    from gongkai.catalog.workspace import Workspace
 
-    import domains as registry
+    from gongkai import domains as registry
 
     entries: list[dict] = []
     if from_file is not None:
@@ -202,12 +202,12 @@ def item_add(
 
 
 def _entries_from_file(path: Path) -> list[dict]:
-    from catalog.errors import InputError
-    from catalog.toml_store import read_toml
+    from gongkai.catalog.errors import InputError
+    from gongkai.catalog.toml_store import read_toml
 
-    from catalog.edits import MANAGED
-    from catalog.errors import display_path
-    from catalog.toml_store import LineMap
+    from gongkai.catalog.edits import MANAGED
+    from gongkai.catalog.errors import display_path
+    from gongkai.catalog.toml_store import LineMap
 
     data, text = read_toml(path)
     many = isinstance(data.get("items"), list)
@@ -231,8 +231,8 @@ def item_edit(
     force: bool = ForceOption,
 ) -> None:
     """Edit an item's content 修改事项 (draft or revising only)."""
-    from catalog.edits import apply_edits
-    from catalog.workspace import Workspace
+    from gongkai.catalog.edits import apply_edits
+    from gongkai.catalog.workspace import Workspace
 
     root = workspace_root(workspace)
     with Workspace.transaction(root, force=force) as ws:
@@ -249,8 +249,8 @@ def item_rm(
     force: bool = ForceOption,
 ) -> None:
     """Remove a draft item 删除草拟事项; its code is retired, never reused. Published items are withdrawn instead."""
-    from catalog.errors import UsageError
-    from catalog.workspace import Workspace
+    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.workspace import Workspace
 
     root = workspace_root(workspace)
     with Workspace.transaction(root, force=force) as ws:
@@ -268,7 +268,7 @@ def fmt(
     force: bool = ForceOption,
 ) -> None:
     """Rewrite domain files in canonical form 规范格式 (stable order; one item's change stays in its lines)."""
-    from catalog.workspace import Workspace
+    from gongkai.catalog.workspace import Workspace
 
     root = workspace_root(workspace)
     if check:

@@ -7,8 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, workspace_root
-from catalog import clock
+from gongkai.cli.common import PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, workspace_root
+from gongkai.catalog import clock
 
 FORMATS = ("human", "json", "sarif", "junit", "xlsx")
 
@@ -42,12 +42,12 @@ def check(
     Exit 0 when clean, 1 when findings at or above --fail-on remain (not waived, not baselined),
     2 on usage or input errors.
     """
-    from catalog.errors import UsageError
-    from catalog.workspace import load_config
-    from rules.baseline import DEFAULT_NAME, apply_baseline, read_baseline, write_baseline as write_bl
-    from rules.declarative import load_workspace_rules
-    from rules.registry import all_rules
-    from rules.selection import check_config_selectors, unknown_selectors
+    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.workspace import load_config
+    from gongkai.rules.engine.baseline import DEFAULT_NAME, apply_baseline, read_baseline, write_baseline as write_bl
+    from gongkai.rules.engine.declarative import load_workspace_rules
+    from gongkai.rules.engine.registry import all_rules
+    from gongkai.rules.engine.selection import check_config_selectors, unknown_selectors
 
     check_format(fmt_, FORMATS)
     if path is not None and workspace is not None and path != workspace:
@@ -73,10 +73,10 @@ def check(
 
     color = output is None and sys.stdout.isatty()
     # A repeated check of unchanged files with the same options prints what it printed before
-    # (cli.fast_check answers it before the application even loads; this is the same lookup).
+    # (gongkai.cli.fast_check answers it before the application even loads; this is the same lookup).
     out_key = None
     if key and fmt_ != "xlsx" and not write_baseline and not color:
-        from rules import check_cache
+        from gongkai.rules.engine import cache as check_cache
 
         out_key = check_cache.report_key(digest, root, options)
         hit = check_cache.load_output(out_key)
@@ -95,12 +95,12 @@ def check(
     code = 1 if result.failing(fail_on) else 0
 
     if fmt_ == "xlsx":
-        from rules.format_xlsx import write_xlsx
+        from gongkai.rules.formats.xlsx import write_xlsx
 
         write_xlsx(result, output)
         typer.echo(f"wrote {output} ({len(result.findings)} findings)")
         raise typer.Exit(code)
-    from rules.format_text import summary_line
+    from gongkai.rules.formats.text import summary_line
 
     text = _render(result, fmt_, fail_on, color=color, quiet=quiet)
     if color:
@@ -110,7 +110,7 @@ def check(
     else:
         _emit(text, output, summary_line(result))
         if out_key:
-            from rules import check_cache
+            from gongkai.rules.engine import cache as check_cache
 
             check_cache.store_output(out_key, {"text": text, "summary": summary_line(result), "exit": code})
     raise typer.Exit(code)
@@ -118,7 +118,7 @@ def check(
 
 def report_options(fmt_: str, output: Optional[Path], quiet: bool, fail_on: Optional[str], select: list[str],
                    ignore: list[str], baseline: Optional[Path], no_baseline: bool) -> dict:
-    """The options that shape a printed report, as given (cli.fast_check builds the same from argv)."""
+    """The options that shape a printed report, as given (gongkai.cli.fast_check builds the same from argv)."""
     import os
 
     return {"format": fmt_, "output": os.path.abspath(output) if output else None, "quiet": quiet,
@@ -128,7 +128,7 @@ def report_options(fmt_: str, output: Optional[Path], quiet: bool, fail_on: Opti
 
 def _emit(text: str, output: Optional[Path], summary: str) -> None:
     if output is not None:
-        from catalog.toml_store import atomic_write
+        from gongkai.catalog.toml_store import atomic_write
 
         atomic_write(output, text + "\n")
         typer.echo(summary)
@@ -138,12 +138,12 @@ def _emit(text: str, output: Optional[Path], summary: str) -> None:
 
 def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):
     """The selected rules, the cache key of their result, and the digest of the files read (None, None without cache)."""
-    from rules import check_cache
-    from rules.engine import select_rules, severities
+    from gongkai.rules.engine import cache as check_cache
+    from gongkai.rules.engine.runner import select_rules, severities
 
     rules = select_rules(config, select, ignore, extra=own)
     if not rules:
-        from catalog.errors import UsageError
+        from gongkai.catalog.errors import UsageError
 
         raise UsageError("no catalogue rule is selected; record rules (REC) run with `gongkai records check`, "
                          "annual-report rules (AR) with `gongkai report check`")
@@ -156,9 +156,9 @@ def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):
 
 def _result(root, rules, key, today):
     """The check result: from the cache when nothing it depends on changed, else computed and stored."""
-    from catalog.workspace import Workspace
-    from rules import check_cache
-    from rules.engine import CheckResult, run_checks
+    from gongkai.catalog.workspace import Workspace
+    from gongkai.rules.engine import cache as check_cache
+    from gongkai.rules.engine.runner import CheckResult, run_checks
 
     cached = check_cache.load_result(key) if key else None
     if cached is not None:
@@ -171,13 +171,13 @@ def _result(root, rules, key, today):
 
 def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool) -> str:
     if fmt_ == "json":
-        from rules.format_text import render_json
+        from gongkai.rules.formats.text import render_json
 
         return render_json(result)
     if fmt_ == "sarif":
         from importlib.metadata import PackageNotFoundError, version
 
-        from rules.format_sarif import render_sarif
+        from gongkai.rules.formats.sarif import render_sarif
 
         try:
             v = version("gongkai")
@@ -185,16 +185,16 @@ def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool) -> str:
             v = "0"
         return render_sarif(result, v)
     if fmt_ == "junit":
-        from rules.format_junit import render_junit
+        from gongkai.rules.formats.junit import render_junit
 
         return render_junit(result, fail_on)
-    from rules.format_text import render_human
+    from gongkai.rules.formats.text import render_human
 
     return render_human(result, color=color, show_info=not quiet)
 
 
 def _parse_date(text: str) -> date:
-    from catalog.errors import UsageError
+    from gongkai.catalog.errors import UsageError
 
     try:
         return date.fromisoformat(text)
@@ -208,12 +208,12 @@ def rules_cmd(
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """List the rules 规则 (built-in, and the workspace's own when in one), or show one."""
-    from catalog.errors import UsageError
-    from rules.registry import FAMILIES, all_rules
+    from gongkai.catalog.errors import UsageError
+    from gongkai.rules.engine.registry import FAMILIES, all_rules
 
     check_format(fmt_, ("text", "json"))
-    from cli.common import optional_root
-    from rules.declarative import load_workspace_rules
+    from gongkai.cli.common import optional_root
+    from gongkai.rules.engine.declarative import load_workspace_rules
 
     rules = list(all_rules())
     root = optional_root(workspace)
@@ -235,7 +235,7 @@ def rules_cmd(
         emit_json([{"code": r.code, "name": r.name, "severity": r.severity, "scope": r.scope,
                     "summary": r.summary} for r in rules])
         return
-    from cli.output import print_table
+    from gongkai.cli.output import print_table
 
     print_table(["code", "name", "severity", "scope", "summary"],
                 [[r.code, r.name, r.severity, r.scope, r.summary] for r in rules])

@@ -30,7 +30,7 @@ def run_app(app: typer.Typer) -> None:
     """Run the CLI; input and usage errors print without a traceback and exit 2."""
     import signal
 
-    from catalog.errors import GongkaiError, display_path
+    from gongkai.catalog.errors import GongkaiError, display_path
 
     # `kill` (SIGTERM) stops a command the way Ctrl-C does: through the same clean-up.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -79,22 +79,22 @@ def _interrupted() -> None:
 
 def workspace_root(workspace: Optional[Path]) -> Path:
     """The workspace folder: -w DIR, or the nearest folder upward holding gongkai.toml."""
-    from catalog.workspace import find_root
+    from gongkai.catalog.workspace import find_root
 
     return find_root(workspace)
 
 
 def open_workspace(workspace: Optional[Path]):
     """Load the workspace named by -w (or found upward) for reading."""
-    from catalog.workspace import Workspace
+    from gongkai.catalog.workspace import Workspace
 
     return Workspace.load(workspace_root(workspace))
 
 
 def optional_root(workspace: Optional[Path]) -> Optional[Path]:
     """The workspace folder if one is named or found, else None (for commands that work without one)."""
-    from catalog.errors import UsageError
-    from catalog.workspace import find_root
+    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.workspace import find_root
 
     try:
         return find_root(workspace)
@@ -105,14 +105,14 @@ def optional_root(workspace: Optional[Path]) -> Optional[Path]:
 
 
 def optional_workspace_config(workspace: Optional[Path]):
-    from catalog.workspace import load_config
+    from gongkai.catalog.workspace import load_config
 
     root = optional_root(workspace)
     return load_config(root) if root else None
 
 
 def optional_workspace(workspace: Optional[Path]):
-    from catalog.workspace import Workspace
+    from gongkai.catalog.workspace import Workspace
 
     root = optional_root(workspace)
     return Workspace.load(root) if root else None
@@ -121,7 +121,7 @@ def optional_workspace(workspace: Optional[Path]):
 def emit_text(text: str, output: Optional[Path]) -> None:
     """A report to a file (atomically, saying so) or to standard output."""
     if output:
-        from catalog.toml_store import atomic_write
+        from gongkai.catalog.toml_store import atomic_write
 
         atomic_write(output, text + "\n")
         typer.echo(f"wrote {output}")
@@ -142,7 +142,7 @@ def check_format(value: str, allowed: tuple[str, ...], option: str = "--format")
 
 def check_output(fmt: str, output: Optional[Path]) -> None:
     """A report format and its -o file agree: xlsx goes to a .xlsx file, text never does (exit 2)."""
-    from catalog.errors import UsageError
+    from gongkai.catalog.errors import UsageError
 
     suffix = output.suffix.lower() if output is not None else ""
     if fmt == "xlsx" and output is None:

@@ -3,7 +3,7 @@
 Loading typer, pydantic and the rules costs about half a second; a check of files that have
 not changed since the same command last ran needs none of it. This module reads the command
 line itself (only the options of `check` that shape its report), computes the same key as
-`check` does (`rules.check_cache.report_key`) and prints the stored report. Anything it does
+`check` does (`gongkai.rules.engine.cache.report_key`) and prints the stored report. Anything it does
 not understand — another command, an unknown option, a terminal (coloured output), a missing
 entry — returns None and the normal command runs.
 """
@@ -13,7 +13,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from catalog import clock
+from gongkai.catalog import clock
 
 _VALUED = {"--format": "format", "-o": "output", "--output": "output", "-w": "workspace", "--workspace": "workspace",
            "--fail-on": "fail_on", "--select": "select", "--ignore": "ignore", "--baseline": "baseline",
@@ -77,7 +77,7 @@ def try_cached_report(argv: list[str]) -> int | None:
         today = date.fromisoformat(opts["as_of"]) if opts["as_of"] else clock.today()
     except ValueError:
         return None
-    from rules import check_cache
+    from gongkai.rules.engine import cache as check_cache
 
     options = {"format": opts["format"], "output": os.path.abspath(opts["output"]) if opts["output"] else None,
                "quiet": opts["quiet"], "fail_on": opts["fail_on"], "select": opts["select"],
@@ -91,7 +91,7 @@ def try_cached_report(argv: list[str]) -> int | None:
         return None
     # The stored bytes go out as they are: decoding a large report would cost more than the check.
     if opts["output"]:
-        from catalog.toml_store import atomic_write_bytes
+        from gongkai.catalog.toml_store import atomic_write_bytes
 
         atomic_write_bytes(Path(opts["output"]), hit["data"] + b"\n")
         print(hit["summary"])

@@ -1,18 +1,18 @@
 """The console script's entry point: kept free of heavy imports so that a repeated check can be
-answered from the cache (cli.fast_check) before typer, pydantic and the rules are loaded."""
+answered from the cache (gongkai.cli.fast_check) before typer, pydantic and the rules are loaded."""
 from __future__ import annotations
 
 import sys
 
 
 def main() -> None:
-    from cli.fast_check import try_cached_report
+    from gongkai.cli.fast_check import try_cached_report
 
     code = try_cached_report(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from cli.app import app
-    from cli.common import run_app
+    from gongkai.cli.app import app
+    from gongkai.cli.common import run_app
 
     run_app(app)
 

@@ -15,9 +15,9 @@ from typing import Any, List, Optional
 
 import typer
 
-from catalog.lifecycle import EVENT_LABELS, EVENTS
-from cli.common import PANEL_LIFECYCLE, ForceOption, WorkspaceOption, check_format, emit_json, workspace_root
-from catalog import clock
+from gongkai.catalog.lifecycle import EVENT_LABELS, EVENTS
+from gongkai.cli.common import PANEL_LIFECYCLE, ForceOption, WorkspaceOption, check_format, emit_json, workspace_root
+from gongkai.catalog import clock
 
 adjust_app = typer.Typer(help="动态调整: review every item that depends on a changed law or body.",
                          no_args_is_help=True)
@@ -86,8 +86,8 @@ def default_actor(actor: Optional[str]) -> str:
 def run_event(event: str, codes: list[str], *, domain=None, status=None, all_=False, actor=None, reason=None,
               dry_run=False, skip_blocked=False, workspace=None, force=False, fmt_="text") -> None:
 
-    from catalog import lifecycle
-    from catalog.workspace import Workspace
+    from gongkai.catalog import lifecycle
+    from gongkai.catalog.workspace import Workspace
 
     check_format(fmt_, ("text", "json"))
     root = workspace_root(workspace)
@@ -110,8 +110,8 @@ def run_event(event: str, codes: list[str], *, domain=None, status=None, all_=Fa
 
 def _select(ws, event: str, codes: list[str], domain: Optional[str], status: Optional[str], all_: bool) -> list:
     """(domain, item) pairs: the named items, or those the selectors pick that the event applies to."""
-    from catalog import lifecycle, vocab
-    from catalog.errors import UsageError
+    from gongkai.catalog import lifecycle, vocab
+    from gongkai.catalog.errors import UsageError
 
     if codes and (domain or status or all_):
         raise UsageError("name items by CODE or select them with --all / --domain / --status, not both")
@@ -137,8 +137,8 @@ def _select(ws, event: str, codes: list[str], domain: Optional[str], status: Opt
 
 
 def _domain_code(key: str) -> str:
-    import domains as registry
-    from catalog.errors import UsageError
+    from gongkai import domains as registry
+    from gongkai.catalog.errors import UsageError
 
     found = registry.lookup(key)
     if found is None:
@@ -157,9 +157,9 @@ class _EventRun:
         self.written: list[Path] = []
 
     def plan(self, ws, selected: list, skip_blocked: bool) -> None:
-        from catalog import lifecycle
-        from catalog.heap import frozen_heap
-        from catalog.errors import UsageError
+        from gongkai.catalog import lifecycle
+        from gongkai.catalog.heap import frozen_heap
+        from gongkai.catalog.errors import UsageError
 
         if self.event == "approve":
             self.call.findings = _findings_function(ws, selected)
@@ -189,7 +189,7 @@ class _EventRun:
             return self.call
         import dataclasses
 
-        from catalog import lifecycle
+        from gongkai.catalog import lifecycle
 
         due_on = lifecycle.annual_review_date(item)
         today = lifecycle.local_date(self.call.at)
@@ -197,8 +197,8 @@ class _EventRun:
         return dataclasses.replace(self.call, trigger=trigger)
 
     def apply(self, ws) -> None:
-        from catalog import lifecycle
-        from catalog.heap import frozen_heap
+        from gongkai.catalog import lifecycle
+        from gongkai.catalog.heap import frozen_heap
 
         if len(self.ready) > 1 and self.fmt == "text":
             self._preview()
@@ -249,7 +249,7 @@ class _EventRun:
 
 
 def _sources(event: str) -> list[str]:
-    from catalog import lifecycle
+    from gongkai.catalog import lifecycle
 
     return lifecycle.sources(event)
 
@@ -274,12 +274,12 @@ def _listing(messages: list[str], what: str, limit: int = 20) -> str:
 
 def _findings_function(ws, selected: list):
     """approve's guard: the rules engine's error-level findings for one item."""
-    from catalog.errors import UsageError
+    from gongkai.catalog.errors import UsageError
 
     try:
-        from rules.engine import item_error_findings
+        from gongkai.rules.engine.runner import item_error_findings
     except ImportError as exc:
-        raise UsageError(f"approve needs the rules engine (rules.engine.item_error_findings): {exc}") from None
+        raise UsageError(f"approve needs the rules engine (gongkai.rules.engine.runner.item_error_findings): {exc}") from None
     domain_of = {item.code: d for d, item in selected}
     return lambda item: item_error_findings(ws, domain_of[item.code], item)
 
@@ -322,9 +322,9 @@ def history(
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """The item's audit trail 历史记录: every event with time (UTC), actor, trigger and reason."""
-    from catalog.lifecycle import TRIGGER_LABELS
-    from catalog.vocab import STATUS_LABELS
-    from cli.common import open_workspace
+    from gongkai.catalog.lifecycle import TRIGGER_LABELS
+    from gongkai.catalog.vocab import STATUS_LABELS
+    from gongkai.cli.common import open_workspace
 
     check_format(fmt_, ("text", "json"))
     ws = open_workspace(workspace)
@@ -334,7 +334,7 @@ def history(
         emit_json({"code": item.code, "domain": d.code, "status": item.status, "version": item.version,
                    "review_due": item.review_due.isoformat() if item.review_due else None, "history": entries})
         return
-    from cli.output import print_table
+    from gongkai.cli.output import print_table
 
     typer.echo(f"{item.code} {item.label} — {STATUS_LABELS[item.status]} {item.status}, v{item.version}"
                + (f", review due {item.review_due}" if item.review_due else ""))
@@ -353,8 +353,8 @@ def diff_cmd(
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """The revision against the approved version in force 修订对比 (for revising or in_review items)."""
-    from catalog import lifecycle
-    from cli.common import open_workspace
+    from gongkai.catalog import lifecycle
+    from gongkai.cli.common import open_workspace
 
     check_format(fmt_, ("text", "json"))
     ws = open_workspace(workspace)
@@ -372,7 +372,7 @@ def diff_cmd(
 
 def lifecycle_cmd(fmt_: str = typer.Option("mermaid", "--format", help="mermaid | json")) -> None:
     """The lifecycle 生命周期 as a mermaid diagram (or the machine's definition as JSON)."""
-    from catalog import lifecycle
+    from gongkai.catalog import lifecycle
 
     check_format(fmt_, ("mermaid", "json"))
     if fmt_ == "json":
@@ -399,9 +399,9 @@ def due_cmd(
     next working day (民法典 第二百零三条).
     """
 
-    from catalog import lifecycle
-    from catalog.workdays import build_calendar
-    from cli.common import open_workspace
+    from gongkai.catalog import lifecycle
+    from gongkai.catalog.workdays import build_calendar
+    from gongkai.cli.common import open_workspace
 
     check_format(fmt_, ("table", "json"))
     ws = open_workspace(workspace)
@@ -415,8 +415,8 @@ def due_cmd(
                    "items": [{**r.to_dict(), "domain": domain_of[r.code],
                               "due": r.due.isoformat() if r.due else None} for r in rows]})
         return
-    from catalog.lifecycle import TRIGGER_LABELS
-    from cli.output import print_table
+    from gongkai.catalog.lifecycle import TRIGGER_LABELS
+    from gongkai.cli.output import print_table
 
     if not rows:
         typer.echo(f"no review due as of {day}" + (f" (+{within} working days)" if within else ""))
@@ -455,7 +455,7 @@ def adjust_law(
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """A law changed 法规变化: every published item citing it goes to review, due in 20 working days."""
-    from catalog import adjust
+    from gongkai.catalog import adjust
 
     def plan(ws, cal, day):
         return adjust.plan_law(ws, title, day, cal, reason)
@@ -477,7 +477,7 @@ def adjust_body(
 ) -> None:
     """A body changed 机构变化 (renamed, merged, abolished): its published items go to review, due in
     20 working days; with NEW, the items name the body NEW in the same step."""
-    from catalog import adjust
+    from gongkai.catalog import adjust
 
     def plan(ws, cal, day):
         return adjust.plan_body(ws, old, new, day, cal, reason)
@@ -486,9 +486,9 @@ def adjust_body(
 
 
 def _run_adjust(make_plan, changed_on: str, actor, dry_run: bool, workspace, force: bool, fmt_: str) -> None:
-    from catalog import adjust
-    from catalog.workdays import build_calendar
-    from catalog.workspace import Workspace
+    from gongkai.catalog import adjust
+    from gongkai.catalog.workdays import build_calendar
+    from gongkai.catalog.workspace import Workspace
 
     check_format(fmt_, ("text", "json"))
     day = parse_date(changed_on, "--changed-on")
@@ -511,7 +511,7 @@ def _run_adjust(make_plan, changed_on: str, actor, dry_run: bool, workspace, for
         return
     typer.echo(f"{'would adjust' if dry_run else 'adjusted'} {len(plan.steps)} item(s) for {what} "
                f"(changed {plan.changed_on}, review due {plan.due}):")
-    from cli.output import print_table
+    from gongkai.cli.output import print_table
 
     print_table(["事项编码 code", "事件 event", "状态 from → to", "期限 due", "公开主体 body"],
                 [[s.code, s.event, f"{s.status} → {s.to}", s.due or "—",
@@ -524,7 +524,7 @@ def _run_adjust(make_plan, changed_on: str, actor, dry_run: bool, workspace, for
 
 
 def _is_department(ws, name: str) -> bool:
-    from catalog.item_graph import body_key
+    from gongkai.catalog.item_graph import body_key
 
     return any(body_key(name) in {body_key(n) for n in (d.name, *d.aliases)} for d in ws.config.departments)
 
@@ -536,8 +536,8 @@ def graph_cmd(
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """Export the item graph 事项关系图 (items, laws, bodies, domains)."""
-    from catalog import item_graph
-    from cli.common import open_workspace
+    from gongkai.catalog import item_graph
+    from gongkai.cli.common import open_workspace
 
     check_format(fmt_, ("graphml", "json"))
     ws = open_workspace(workspace)

@@ -20,7 +20,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 def item_text(item, domain) -> str:
     """An item as an officer reads it: Chinese labels, one attribute a line."""
-    from catalog.vocab import FIELD_LABELS as L, STATUS_LABELS
+    from gongkai.catalog.vocab import FIELD_LABELS as L, STATUS_LABELS
 
     data = item.model_dump(mode="json", by_alias=True, exclude_none=True)
     out = [f"{L['code']} {item.code}  [{STATUS_LABELS[item.status]} {item.status}, v{item.version}]  "

@@ -6,9 +6,9 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, emit_text, open_workspace,
+from gongkai.cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, emit_text, open_workspace,
                         workspace_root)
-from catalog import clock
+from gongkai.catalog import clock
 
 records_app = typer.Typer(help="Disclosure records 公开记录 from the website's CMS: import, list, check.",
                           no_args_is_help=True)
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
 def parse_period(as_of: Optional[str], since: Optional[str]):
     """--as-of (default today) and --since (None: the default, 12 months before); --since after --as-of is an error."""
 
-    from catalog.errors import UsageError
+    from gongkai.catalog.errors import UsageError
 
     day = parse_day(as_of, "--as-of") or clock.today()
     start = parse_day(since, "--since")
@@ -36,7 +36,7 @@ def parse_period(as_of: Optional[str], since: Optional[str]):
 
 def parse_day(value: Optional[str], option: str):
     """A date option: YYYY-MM-DD or 2026年3月5日; None stays None."""
-    from catalog.record_cells import DATE_EXPECTED, parse_date
+    from gongkai.catalog.records.cells import DATE_EXPECTED, parse_date
 
     if value is None:
         return None
@@ -56,11 +56,11 @@ def import_cmd(
 
     Columns: code, title, formed_on, published_on, channel, url, elements — or 事项编码, 信息标题, 形成日期, 发布日期, 发布渠道, 链接, 公开要素 and common variants. Dates as 2026-03-05 or 2026年3月5日. Importing the same file again replaces the earlier import of it.
     """
-    from catalog.errors import display_path
-    from catalog.records import import_records
-    from catalog.workspace import Workspace
+    from gongkai.catalog.errors import display_path
+    from gongkai.catalog.records.store import import_records
+    from gongkai.catalog.workspace import Workspace
 
-    from rules.departments import department_scope
+    from gongkai.rules.assessment.departments import department_scope
 
     root = workspace_root(workspace)
     ws = Workspace.load(root)
@@ -92,8 +92,8 @@ def list_cmd(
     fmt_: str = typer.Option("table", "--format", help="table | json"),
 ) -> None:
     """The disclosure records in records/, one line each."""
-    from catalog.records import load_records
-    from rules.departments import department_scope
+    from gongkai.catalog.records.store import load_records
+    from gongkai.rules.assessment.departments import department_scope
 
     check_format(fmt_, ("table", "json"))
     ws = open_workspace(workspace)
@@ -110,7 +110,7 @@ def list_cmd(
     if fmt_ == "json":
         emit_json(rows)
         return
-    from cli.output import print_table
+    from gongkai.cli.output import print_table
 
     print_table(["事项 code", "标题 title", "形成 formed", "发布 published", "渠道 channels", "部门 dept",
                  "位置 where (in the workspace)"],
@@ -135,14 +135,14 @@ def check_cmd(
 
     Also: wrong channel, required elements missing, codes not in the catalogue, proactive items with no record. Exit 1 when findings reach --fail-on.
     """
-    from catalog.records import load_records
-    from rules.departments import department_scope
-    from rules.records_check import run_record_checks, select_record_rules
+    from gongkai.catalog.records.store import load_records
+    from gongkai.rules.assessment.departments import department_scope
+    from gongkai.rules.records.check import run_record_checks, select_record_rules
 
-    from catalog.errors import UsageError
-    from rules.registry import all_rules
-    from rules.declarative import load_workspace_rules
-    from rules.selection import check_config_selectors, unknown_selectors
+    from gongkai.catalog.errors import UsageError
+    from gongkai.rules.engine.registry import all_rules
+    from gongkai.rules.engine.declarative import load_workspace_rules
+    from gongkai.rules.engine.selection import check_config_selectors, unknown_selectors
 
     check_format(fmt_, ("human", "json"))
     ws = open_workspace(workspace)
@@ -191,8 +191,8 @@ def comply(
 
     A department naming itself with --dept sees only its own items (matched by 公开主体 against its name and the aliases in gongkai.toml) and its own records. The on-time rate is on time / due.
     """
-    from catalog.records import load_records
-    from rules.compliance import compliance, write_compliance_xlsx
+    from gongkai.catalog.records.store import load_records
+    from gongkai.rules.assessment.compliance import compliance, write_compliance_xlsx
 
     check_format(fmt_, ("human", "json", "xlsx"))
     check_output(fmt_, output)
@@ -216,8 +216,8 @@ def _json_text(data) -> str:
 
 
 def _print_human(ws, report) -> None:
-    from cli.output import print_table
-    from rules.compliance import rate_text
+    from gongkai.cli.output import print_table
+    from gongkai.rules.assessment.compliance import rate_text
 
     labels = {item.code: item.in_force().label for _, item in ws.items()}
     typer.echo(f"{report.unit}: disclosure compliance as of {report.as_of} (periods from {report.since})")

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from cli.common import PANEL_CHECKS, check_format, check_output, emit_json, emit_text
+from gongkai.cli.common import PANEL_CHECKS, check_format, check_output, emit_json, emit_text
 
 report_app = typer.Typer(
     help="年度报告 Annual reports: read tables 二、三、四 and check their 勾稽关系.",
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(path: Path, source: Optional[str]):
-    from rules.report_tables import load_report
+    from gongkai.rules.reports.reading import load_report
 
     if source is not None:
         check_format(source, SOURCES, "--from")
@@ -37,7 +37,7 @@ def _input_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from catalog.errors import GongkaiError
+        from gongkai.catalog.errors import GongkaiError
 
         try:
             return fn(*args, **kwargs)
@@ -61,8 +61,8 @@ def tables(
     A cell lost in extraction is written "?" (never 0); a number whose row lost cells, so that its
     column is uncertain, is written "12?". JSON keeps each cell's raw text and source line.
     """
-    from rules.report_render import to_markdown, write_xlsx
-    from rules.report_structured import to_dict
+    from gongkai.rules.reports.render import to_markdown, write_xlsx
+    from gongkai.rules.reports.structured import to_dict
 
     check_format(fmt_, TABLE_FORMATS)
     check_output(fmt_, output)
@@ -100,10 +100,10 @@ def check(
     Exit 0 when clean, 1 when findings at or above --fail-on remain, 2 on usage or input errors.
     A rule that a missing cell makes impossible to decide is reported as not assessable.
     """
-    from catalog.errors import UsageError
-    from rules.finding import SEVERITY_RANK
-    from rules.report_checks import LEVELS, ReportContext, check_report, report_rules
-    from rules.selection import enabled
+    from gongkai.catalog.errors import UsageError
+    from gongkai.rules.engine.finding import SEVERITY_RANK
+    from gongkai.rules.reports.checks import LEVELS, ReportContext, check_report, report_rules
+    from gongkai.rules.engine.selection import enabled
 
     check_format(fmt_, CHECK_FORMATS)
     check_format(fail_on, ("error", "warning"), "--fail-on")

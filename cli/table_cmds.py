@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from cli.common import PANEL_CATALOGUE, WorkspaceOption, check_format, emit_json, workspace_root
+from gongkai.cli.common import PANEL_CATALOGUE, WorkspaceOption, check_format, emit_json, workspace_root
 
 IMPORT_FORMATS = ("human", "json")
 PROGRESS_FROM = 500        # rows: larger files get a progress line on stderr
@@ -35,10 +35,10 @@ def import_table(
     levels, tick columns, ●/〇 elements, 【法律】 bases, 同上, merged cells). Rows that cannot be
     mapped are listed with file, line and reason; the exit code is then 1.
     """
-    import domains as registry
-    from catalog.errors import UsageError
-    from catalog.table_import import read_file
-    from catalog.workspace import Workspace
+    from gongkai import domains as registry
+    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.tables.importer import read_file
+    from gongkai.catalog.workspace import Workspace
 
     check_format(fmt, IMPORT_FORMATS)
     target = registry.lookup(domain)
@@ -124,10 +124,10 @@ def export_table(
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """Export catalogues in the ministries' table layout (items being revised as last approved)."""
-    import domains as registry
-    from catalog.errors import UsageError
-    from catalog.table_export import FORMATS, export
-    from cli.common import open_workspace
+    from gongkai import domains as registry
+    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.tables.export import FORMATS, export
+    from gongkai.cli.common import open_workspace
 
     check_format(fmt, FORMATS)
     ws = open_workspace(workspace)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from cli.common import PANEL_CHECKS, WorkspaceOption, check_format, emit_json
+from gongkai.cli.common import PANEL_CHECKS, WorkspaceOption, check_format, emit_json
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -29,8 +29,8 @@ def workdays(
     """
     from datetime import date
 
-    from catalog.workdays import build_calendar
-    from cli.common import optional_workspace_config
+    from gongkai.catalog.workdays import build_calendar
+    from gongkai.cli.common import optional_workspace_config
 
     check_format(fmt_, ("text", "json"))
     try:  # strictly YYYY-MM-DD: fromisoformat alone would also take 20240210 or 2024-W06-6

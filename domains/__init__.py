@@ -75,7 +75,7 @@ def bundled_path(code: str) -> Path:
 
 
 def load_bundled(code: str):
-    """The bundled standard catalogue of a domain (a ``catalog.domain_file.LoadedDomain``)."""
-    from catalog.domain_file import load_domain
+    """The bundled standard catalogue of a domain (a ``gongkai.catalog.domain_file.LoadedDomain``)."""
+    from gongkai.catalog.domain_file import load_domain
 
     return load_domain(bundled_path(code))

@@ -1,6 +1,6 @@
 """Build the 26 bundled standard catalogues ``domains/NN-slug.toml`` from real published rows.
 
-    python -m domains.build_standard ../shared/data/catalogues
+    python -m gongkai.domains.build_standard ../shared/data/catalogues
 
 Each ``NN-slug.md`` there holds rows transcribed from published 基层政务公开标准目录 of many
 localities, each block with its source URL. For every domain this reads them with the table
@@ -17,14 +17,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.codes import category_number, next_code
-from catalog.domain_file import render_domain
-from catalog.errors import GongkaiError
-from catalog.model import DomainFile, DomainHeader, Item
-from catalog.table_import import read_file
-from catalog.table_rows import ParsedItem
-from catalog.toml_store import atomic_write
-from domains import BUNDLED_DIR, REGISTRY, Domain
+from gongkai.catalog.codes import category_number, next_code
+from gongkai.catalog.domain_file import render_domain
+from gongkai.catalog.errors import GongkaiError
+from gongkai.catalog.model import DomainFile, DomainHeader, Item
+from gongkai.catalog.tables.importer import read_file
+from gongkai.catalog.tables.rows import ParsedItem
+from gongkai.catalog.toml_store import atomic_write
+from gongkai.domains import BUNDLED_DIR, REGISTRY, Domain
 
 SOURCE_PREFIX = "shared/data/catalogues"
 _FILLED = ("elements", "basis", "deadline", "body")

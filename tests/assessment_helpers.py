@@ -1,7 +1,7 @@
 """Helpers shared by the records, compliance, checklist and scoring tests.
 
 The working-day arithmetic here is written from the State Council notices as transcribed in
-shared/notes/calendar.md (appendix), independently of catalog.workdays, so that expected due
+shared/notes/calendar.md (appendix), independently of gongkai.catalog.workdays, so that expected due
 dates do not come from the code under test.
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ def workdays_between(a: date, b: date) -> int:
 
 
 def workday_count(deadline: str | None) -> int | None:
-    """N of a plain "N个工作日" deadline, read with a regex (not catalog.deadline); None for anything
+    """N of a plain "N个工作日" deadline, read with a regex (not gongkai.catalog.deadline); None for anything
     less plain — two counts, or a display period (公示/公告 N个工作日) beside the deadline."""
     counts = set(re.findall(r"(\d+)个工作日", deadline or ""))
     if len(counts) != 1 or re.search(r"公示|公告|期限为", deadline):
@@ -77,8 +77,8 @@ CHONGMING_ROWS = [
 def add_chongming_rows(root: Path) -> list[str]:
     """The two real 崇明 rows in domain 25 of the workspace — the bundled ones when the standard
     catalogue has them, else added; returns their codes (annual report first)."""
-    import domains as registry
-    from catalog.workspace import Workspace
+    from gongkai import domains as registry
+    from gongkai.catalog.workspace import Workspace
 
     with Workspace.transaction(root) as ws:
         d25 = ws.ensure_domain(registry.BY_CODE["25"])
@@ -121,8 +121,8 @@ README_ANSWERS = {
 
 def readme_workspace(root: Path) -> Path:
     """`gongkai init shangjie --region 410106 --name 上街区` with the README's two departments."""
-    from catalog.toml_store import atomic_write
-    from catalog.workspace import init_workspace, load_config, render_config
+    from gongkai.catalog.toml_store import atomic_write
+    from gongkai.catalog.workspace import init_workspace, load_config, render_config
 
     init_workspace(root, "410106", "上街区")
     cfg = load_config(root)
@@ -136,9 +136,9 @@ def readme_checklists(root: Path, folder: Path) -> tuple[Path, Path]:
     """民政局-检查表.xlsx and 教育局-检查表.xlsx drawn as the README draws them and filled in as above."""
     from openpyxl import load_workbook
 
-    from catalog.workspace import Workspace
-    from rules.checklist import build_checklist
-    from rules.checklist_xlsx import COL_CODE, COL_RESULT, write_checklist_xlsx
+    from gongkai.catalog.workspace import Workspace
+    from gongkai.rules.assessment.checklist import build_checklist
+    from gongkai.rules.assessment.checklist_xlsx import COL_CODE, COL_RESULT, write_checklist_xlsx
 
     ws = Workspace.load(root)
     paths = []

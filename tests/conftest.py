@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+if str(TESTS) not in sys.path:      # the helpers (conftest, assessment_helpers) for tests in subfolders
+    sys.path.insert(0, str(TESTS))
 
 # A complete item: the real 大竹县 社会救助 row (19-social-assistance.md) with the attributes
 # that published table leaves out filled in, so that it passes every item rule.
@@ -48,7 +49,7 @@ def base_item() -> dict:
 @pytest.fixture
 def make_workspace(tmp_path):
     """make_workspace(adopt=False) → root of a new 上街区 workspace made with `init_workspace`."""
-    from catalog.workspace import init_workspace
+    from gongkai.catalog.workspace import init_workspace
 
     counter = {"n": 0}
 
@@ -71,8 +72,8 @@ def _private_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def gk(capsys, monkeypatch):
     """Run `gongkai ARGS…` in-process as the console script does; (exit code, stdout, stderr)."""
-    from cli.app import app
-    from cli.common import run_app
+    from gongkai.cli.app import app
+    from gongkai.cli.common import run_app
 
     monkeypatch.setenv("GONGKAI_ACTOR", "测试员")
 

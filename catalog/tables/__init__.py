@@ -1,0 +1,1 @@
+"""Catalogue tables: reading and writing the ministries' layout (XLSX, CSV, Markdown, HTML)."""

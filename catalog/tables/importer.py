@@ -1,0 +1,79 @@
+"""The front door of table import: a file in, item field dicts and reported rows out.
+
+Markdown pipe tables (``.md``), spreadsheets (``.xlsx``/``.xlsm``), CSV and our own JSON export
+(``.json``) are read; see the reader modules for the layouts each accepts.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Optional
+
+from pydantic import ValidationError
+
+from gongkai.catalog.errors import InputError, display_path
+from gongkai.catalog.model import CONTENT_FIELDS, Item
+from gongkai.catalog.tables.rows import ImportResult, ParsedItem, Progress, RowProblem, read_rows
+
+SUFFIXES = (".md", ".markdown", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".json")
+
+
+def read_file(path: Path, simplify: bool = False, progress: Optional[Progress] = None,
+              other_domain: Optional[Callable[[str], Optional[str]]] = None) -> ImportResult:
+    """Read a catalogue table file into item field dicts (no codes) and row problems."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError.single("file not found", file=display_path(path))
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return read_json(path)
+    if suffix in (".md", ".markdown"):
+        from gongkai.catalog.tables.markdown import read_markdown
+
+        tables = read_markdown(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        from gongkai.catalog.tables.sheet import read_xlsx
+
+        tables = read_xlsx(path)
+    elif suffix in (".csv", ".tsv", ".txt"):
+        from gongkai.catalog.tables.sheet import read_csv
+
+        tables = read_csv(path)
+    else:
+        raise InputError.single(f"unknown table format {suffix or '(no suffix)'}", file=display_path(path),
+                                expected="one of " + ", ".join(SUFFIXES))
+    total = sum(len(t.rows) for t in tables)
+    done = 0
+    result = ImportResult()
+
+    def table_progress(n: int, _: int) -> None:
+        if progress:
+            progress(done + n, total)
+
+    for table in tables:
+        result.extend(read_rows(table, simplify=simplify, progress=table_progress, other_domain=other_domain))
+        done += len(table.rows)
+    return result
+
+
+def read_json(path: Path) -> ImportResult:
+    """Our JSON export: {"domains": [{"domain": {...}, "items": [...]}]} (or a bare item list)."""
+    shown = display_path(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError.single(f"not valid JSON: {exc}", file=shown, expected="a gongkai JSON export") from None
+    items = data if isinstance(data, list) else [i for d in data.get("domains", []) for i in d.get("items", [])]
+    result = ImportResult()
+    for n, raw in enumerate(items, 1):
+        result.rows += 1
+        fields = {k: v for k, v in (raw or {}).items() if k in CONTENT_FIELDS}
+        try:
+            Item.model_validate({**fields, "code": "00-00-000"})
+        except ValidationError as exc:
+            reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            result.problems.append(RowProblem(shown, n, raw.get("code") if isinstance(raw, dict) else None,
+                                              f"not a valid item: {reason}"))
+            continue
+        result.items.append(ParsedItem(fields, shown, n, raw.get("code")))
+    return result

@@ -1,0 +1,1 @@
+"""Assessment: department scopes, compliance, checklists and scoring."""

@@ -1,0 +1,1 @@
+"""The rules engine: registry, selection, findings, runner, baseline, cache and declarative rules."""

@@ -1,0 +1,1 @@
+"""Output formats of findings: text, SARIF, JUnit, XLSX."""

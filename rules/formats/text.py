@@ -1,0 +1,71 @@
+"""Human and JSON renderings of a check: grouped by file, with a summary line of counts."""
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from gongkai.rules.engine.runner import CheckResult
+
+SEVERITY_LABEL = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def summary_line(result: CheckResult) -> str:
+    c = result.counts()
+    return (f"{result.items_checked} items, {len(result.rules)} rules: {c['error']} errors, "
+            f"{c['warning']} warnings, {c['info']} info; {c['waived']} waived, {c['baselined']} baselined")
+
+
+def render_human(result: CheckResult, color: bool = False, show_info: bool = True) -> str:
+    """Findings grouped by file. With color, the text is rich markup (content escaped)."""
+    from rich.markup import escape
+
+    out: list[str] = []
+    esc = escape if color else (lambda t: t)
+
+    def paint(text: str, colour: str) -> str:
+        return f"[{colour}]{esc(text)}[/{colour}]" if color else text
+
+    shown = [f for f in result.findings if not f.baselined and (show_info or f.severity != "info")]
+    for file, group in groupby(shown, key=lambda f: f.file or "<workspace>"):
+        out.append(paint(file, "bold"))
+        for f in group:
+            place = f"{f.line or '-'}"
+            # every label has two CJK characters, so padding by characters lines the columns up
+            sev = paint(f"{SEVERITY_LABEL[f.severity]:<10}", COLOURS[f.severity])
+            waived = paint(" (waived)", "dim") if f.waived else ""
+            what = " ".join(x for x in (f.item, f.field) if x)
+            out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {esc(what)}: {esc(f.message)}")
+            if f.hint:
+                out.append(f"         hint: {esc(f.hint)}")
+    out.extend(esc(line) for line in by_rule_lines(result))
+    out.append(paint(summary_line(result), "bold"))
+    return "\n".join(out)
+
+
+def by_rule_lines(result: CheckResult) -> list[str]:
+    """Counts per rule, baselined and waived ones included: what is in the catalogue at a glance."""
+    names = {r.code: r.name for r in result.rules}
+    counts: dict[str, list[int]] = {}
+    for f in result.findings:
+        c = counts.setdefault(f.rule, [0, 0, 0])
+        c[0] += 1
+        c[1] += bool(f.baselined and not f.waived)
+        c[2] += bool(f.waived)
+    if not counts:
+        return []
+    lines = ["按规则 by rule:"]
+    for code, (n, base, waived) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        extra = ", ".join(x for x in (f"{base} baselined" if base else "", f"{waived} waived" if waived else "") if x)
+        lines.append(f"  {code}  {names.get(code, ''):<34} {n:>6}" + (f"  ({extra})" if extra else ""))
+    return lines
+
+
+def render_json(result: CheckResult) -> str:
+    """One finding per line: readable, diffable, and written by json's fast C encoder."""
+    summary = json.dumps({**result.counts(), "items": result.items_checked, "rules": len(result.rules)},
+                         ensure_ascii=False)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for all: json.dumps builds one per call
+    findings = ",\n  ".join([encode(f.to_dict()) for f in result.findings])
+    return f'{{"summary": {summary},\n "findings": [\n  {findings}\n ]}}' if findings else \
+        f'{{"summary": {summary}, "findings": []}}'

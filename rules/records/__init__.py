@@ -1,0 +1,1 @@
+"""Disclosure records: what each item obliges, the REC rules and the records check."""

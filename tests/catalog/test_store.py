@@ -1,0 +1,141 @@
+"""The store: canonical output, atomic writes, no write when unchanged, comments, the lock."""
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from gongkai import domains as registry
+from gongkai.catalog.domain_file import load_domain, render_domain
+from gongkai.catalog.errors import InputError
+from gongkai.catalog.toml_store import atomic_write, comment_lines
+from gongkai.catalog.workspace import Workspace
+
+
+def test_canonical_output_is_stable_and_round_trips(make_workspace):
+    root = make_workspace(adopt=True)
+    for path in sorted((root / "domains").glob("*.toml")):
+        d = load_domain(path)
+        assert render_domain(d.model) == d.text, f"{path.name} is not canonical after init"
+        again = load_domain(path)
+        assert again.model == d.model
+
+
+def _with_base_item(make_workspace, base_item) -> tuple:
+    """An adopted workspace plus the complete base item (note empty), and that item's code."""
+    root = make_workspace(adopt=True)
+    with Workspace.transaction(root) as ws:
+        item = ws.add_item(ws.ensure_domain(registry.BY_CODE["19"]), {**base_item, "category": "本地测试"})
+    return root, item.code
+
+
+def test_changing_one_item_changes_only_its_lines(make_workspace, base_item):
+    root, code = _with_base_item(make_workspace, base_item)
+    path = root / "domains" / "19-social-assistance.toml"
+    before = path.read_text("utf-8")
+    with Workspace.transaction(root) as ws:
+        d, item = ws.find(code)
+        item.deadline = "制定或获取信息之日起5个工作日内"
+    after = path.read_text("utf-8")
+    changed = [l for l in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
+               if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    assert changed == ['-deadline = "制定或获取信息之日起10个工作日内"', '+deadline = "制定或获取信息之日起5个工作日内"']
+
+
+def test_items_are_written_in_code_order(make_workspace, base_item):
+    root = make_workspace()
+    with Workspace.transaction(root) as ws:
+        d = ws.ensure_domain(registry.BY_CODE["19"])
+        ws.add_item(d, {**base_item, "category": "临时救助"})
+        ws.add_item(d, base_item)
+    codes = [i.code for i in load_domain(root / "domains" / "19-social-assistance.toml").model.items]
+    assert codes == sorted(codes) and len(codes) == 2
+
+
+def test_no_write_when_nothing_changed(make_workspace):
+    root = make_workspace(adopt=True)
+    path = root / "domains" / "19-social-assistance.toml"
+    os.utime(path, (1_000_000, 1_000_000))
+    with Workspace.transaction(root) as ws:
+        pass
+    assert ws.written == [] and path.stat().st_mtime == 1_000_000
+
+
+def test_atomic_write_leaves_no_temporary_files(tmp_path):
+    target = tmp_path / "x.toml"
+    assert atomic_write(target, "a = 1\n") is True
+    assert atomic_write(target, "a = 1\n") is False
+    assert [p.name for p in tmp_path.iterdir()] == ["x.toml"]
+
+
+def test_failed_command_writes_nothing(make_workspace):
+    root = make_workspace(adopt=True)
+    path = root / "domains" / "19-social-assistance.toml"
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError):
+        with Workspace.transaction(root) as ws:
+            ws.find("19-02-002")[1].deadline = "changed"
+            raise RuntimeError("stop")
+    assert path.read_bytes() == before
+
+
+def test_comment_lines_ignores_hashes_in_strings():
+    text = textwrap.dedent('''\
+        # a note
+        name = "a#b"  # trailing
+        url = 'http://x/#frag'
+        multi = """
+        # not a comment
+        """
+        ''')
+    assert comment_lines(text) == [1, 2]
+
+
+def test_hand_written_comments_are_not_silently_lost(make_workspace):
+    root = make_workspace(adopt=True)
+    path = root / "domains" / "19-social-assistance.toml"
+    path.write_text("# 区民政局 2026-03: 待核实\n" + path.read_text("utf-8"), "utf-8")
+    with pytest.raises(InputError) as exc:
+        with Workspace.transaction(root) as ws:
+            ws.find("19-02-002")[1].deadline = "制定或获取信息之日起5个工作日内"
+    assert "comments on line(s) 1" in exc.value.render() and "--force" in exc.value.render()
+    assert path.read_text("utf-8").startswith("# 区民政局")
+    with Workspace.transaction(root, force=True) as ws:
+        ws.find("19-02-002")[1].deadline = "制定或获取信息之日起5个工作日内"
+    assert not path.read_text("utf-8").startswith("#")
+
+
+_WRITER = textwrap.dedent('''\
+    import sys, time
+    from pathlib import Path
+    from gongkai.catalog.workspace import Workspace
+    root, tag, n, code = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    for i in range(n):
+        with Workspace.transaction(root) as ws:
+            d, item = ws.find(code)
+            item.note = ((item.note or "") + f"{tag}{i};")
+            time.sleep(0.005)  # widen the read-modify-write window
+    ''')
+
+
+def test_two_processes_writing_at_once_lose_no_write(make_workspace, base_item):
+    root, code = _with_base_item(make_workspace, base_item)
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(root), tag, "15", code], env=env) for tag in "AB"]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    note = Workspace.load(root).find(code)[1].note
+    parts = [p for p in note.split(";") if p]
+    assert sorted(parts) == sorted([f"A{i}" for i in range(15)] + [f"B{i}" for i in range(15)])
+
+
+def test_atomic_write_to_a_device_writes_through_it():
+    """`-o /dev/null` must never replace the device with a regular file."""
+    devnull = Path(os.devnull)
+    assert atomic_write(devnull, "x\n") is True
+    assert devnull.exists() and not devnull.is_file()

@@ -1,0 +1,63 @@
+"""gongkai.cli.fast_check: a repeated `gongkai check` answered from the cache prints exactly what the full
+command printed, and anything it does not fully understand falls through to the full command."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from gongkai import domains as registry
+from gongkai.catalog.workspace import Workspace
+from gongkai.cli.fast_check import _parse, try_cached_report
+from conftest import merged
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _gongkai(*args, cwd=None):
+    env = {**os.environ, "PYTHONPATH": REPO}
+    return subprocess.run([sys.executable, "-m", "gongkai.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env)
+
+
+def _ws(make_workspace, base_item):
+    root = make_workspace()
+    with Workspace.transaction(root) as ws:
+        d = ws.ensure_domain(registry.BY_CODE["19"])
+        ws.add_item(d, merged(base_item, {"deadline": "及时公开", "levels": []}))
+    return root
+
+
+def test_second_run_is_answered_from_the_cache_identically(make_workspace, base_item):
+    root = _ws(make_workspace, base_item)
+    first = _gongkai("check", root, "--format", "sarif")
+    assert first.returncode == 1
+    assert try_cached_report(["check", str(root), "--format", "sarif"]) is not None  # cached now
+    second = _gongkai("check", root, "--format", "sarif")
+    assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+
+
+def test_a_changed_file_is_checked_again(make_workspace, base_item):
+    root = _ws(make_workspace, base_item)
+    _gongkai("check", root, "--format", "json")
+    path = root / "domains" / "19-social-assistance.toml"
+    path.write_text(path.read_text("utf-8").replace("及时公开", "信息形成之日起20个工作日内"), "utf-8")
+    assert try_cached_report(["check", str(root), "--format", "json"]) is None
+    again = _gongkai("check", root, "--format", "json")
+    assert "DDL002" not in again.stdout
+
+
+def test_options_change_the_key(make_workspace, base_item):
+    root = _ws(make_workspace, base_item)
+    _gongkai("check", root, "--format", "json")
+    assert try_cached_report(["check", str(root), "--format", "json", "--select", "DDL"]) is None
+    assert try_cached_report(["check", str(root), "--format", "json", "--fail-on", "warning"]) is None
+
+
+def test_unknown_or_unsupported_command_lines_fall_through():
+    assert _parse(["--write-baseline"]) is None
+    assert _parse(["--format", "json", "--format", "sarif"]) is None
+    assert _parse(["--no-cache"]) is None
+    assert try_cached_report(["items"]) is None
+    assert try_cached_report(["check", "--format", "xlsx", "-o", "x.xlsx"]) is None
+    assert _parse(["ws", "-q", "--select=DDL,ATT", "--select", "BAS"])["select"] == ["DDL", "ATT", "BAS"]
