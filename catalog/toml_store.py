@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import tomllib
@@ -132,14 +133,23 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     return bool(atomic_write_many([(path, data)]))
 
 
-def atomic_write_many(files: list[tuple[Path, bytes]]) -> list[Path]:
+# The last multi-file write of this process: None while one is in progress (or none happened),
+# else the files it changed. The CLI's "interrupted" message says from it what was kept.
+last_completed_write: list[Path] | None = None
+
+
+def atomic_write_many(files: list[tuple[Path, bytes]], journal_root: Path | None = None) -> list[Path]:
     """Write several files as one step; return the ones that changed.
 
     Every new content first goes to a fsynced temporary file beside its target; only when all are
     written are they renamed into place, one after the other with Ctrl-C and SIGTERM held back,
-    so an interrupted or failed command leaves all the files as they were or all as new.
+    so an interrupted or failed command leaves all the files as they were or all as new. With
+    ``journal_root`` (a workspace), the renames are recorded in its journal first, so that even
+    ``kill -9`` between two renames is completed by the next command (``catalog.journal``).
     A file the user made read-only is refused, not replaced.
     """
+    global last_completed_write
+    last_completed_write = None
     staged: list[tuple[str, Path]] = []
     direct: list[Path] = []
     try:
@@ -161,12 +171,25 @@ def atomic_write_many(files: list[tuple[Path, bytes]]) -> list[Path]:
         for tmp, _ in staged:
             _unlink(tmp)
         raise
+    journaled = journal_root is not None and len(staged) > 1
     with signals_held():
+        if journaled:
+            from gongkai.catalog import journal
+
+            try:
+                journal.write(journal_root, staged, " ".join(["gongkai", *sys.argv[1:]])[:200])
+            except BaseException:
+                for tmp, _ in staged:
+                    _unlink(tmp)
+                raise
         for tmp, path in staged:
             os.replace(tmp, path)
     for folder in {path.parent for _, path in staged}:
         _fsync_dir(folder)
-    return direct + [path for _, path in staged]
+    if journaled:
+        journal.clear(journal_root)
+    last_completed_write = direct + [path for _, path in staged]
+    return last_completed_write
 
 
 def _read_only(path: Path) -> bool:

@@ -187,6 +187,10 @@ class Workspace:
 
     @classmethod
     def _load(cls, root: Path) -> "Workspace":
+        from gongkai.catalog import journal
+
+        if journal.journal_path(root).exists():
+            journal.complete(root)      # never read a workspace half-way through a write
         config = load_config(root)
         config_text = (root / CONFIG_NAME).read_text("utf-8")
         loaded: list[LoadedDomain] = []
@@ -322,7 +326,8 @@ class Workspace:
             ]
             if problems:
                 raise InputError(problems)
-        written = atomic_write_many([(d.path, text.encode("utf-8")) for d, text in writes])
+        written = atomic_write_many([(d.path, text.encode("utf-8")) for d, text in writes],
+                                    journal_root=self.root)
         for d, text in writes:
             d.text, d.comments, d._lines = text, [], None
         return written

@@ -6,7 +6,8 @@ from typing import List, Optional
 
 import typer
 
-from gongkai.cli.common import PANEL_ASSESSMENT, WorkspaceOption, check_format, check_output, emit_text, open_workspace, optional_workspace
+from gongkai.cli.common import (PANEL_ASSESSMENT, WorkspaceOption, check_format, check_output, emit_text, open_workspace,
+                                optional_workspace, workspace_root)
 
 DEDUCTIONS_SHOWN = 15
 
@@ -39,6 +40,8 @@ def checklist(
     fmt_ = checklist_format(fmt_, output)
     if fmt_ == "xlsx" and output is None:
         raise UsageError("an XLSX checklist needs -o FILE.xlsx (or --format html, md or csv to print it)")
+    if output is not None:
+        check_output(fmt_, output, workspace_root(workspace))
     ws = open_workspace(workspace)
     cl = build_checklist(ws, dept=dept, domain=domain, level=level, sample=sample, seed=seed)
     if fmt_ == "xlsx":

@@ -67,7 +67,7 @@ def check(
     today = _parse_date(as_of) if as_of else clock.today()
     rules, key, digest = _rules_and_key(root, config, select, ignore, own, today, use_cache=not no_cache)
     baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
-    check_output(fmt_, output)
+    check_output(fmt_, output, root)
 
     import sys
 

@@ -73,7 +73,14 @@ def _from_interrupt(exc: BaseException) -> bool:
 
 
 def _interrupted() -> None:
-    typer.echo("interrupted: every file is as it was before the step in progress, or as after it", err=True)
+    from gongkai.catalog import toml_store
+
+    written = toml_store.last_completed_write
+    if written:
+        typer.echo(f"interrupted after the write had finished: all {len(written)} changed file(s) were written "
+                   "(the command's change is complete)", err=True)
+    else:
+        typer.echo("interrupted: every file is as it was before the step in progress, or as after it", err=True)
     sys.exit(130)
 
 
@@ -140,8 +147,9 @@ def check_format(value: str, allowed: tuple[str, ...], option: str = "--format")
     return value
 
 
-def check_output(fmt: str, output: Optional[Path]) -> None:
-    """A report format and its -o file agree: xlsx goes to a .xlsx file, text never does (exit 2)."""
+def check_output(fmt: str, output: Optional[Path], root: Optional[Path] = None) -> None:
+    """A report format and its -o file agree (xlsx goes to a .xlsx file, text never does), the file is
+    not one of the workspace's own, and folders that writing it creates are named (exit 2 if wrong)."""
     from gongkai.catalog.errors import UsageError
 
     suffix = output.suffix.lower() if output is not None else ""
@@ -151,3 +159,8 @@ def check_output(fmt: str, output: Optional[Path]) -> None:
         raise UsageError(f"-o {output}: --format xlsx writes a workbook; expected a file ending .xlsx")
     if fmt != "xlsx" and suffix == ".xlsx":
         raise UsageError(f"-o {output} ends .xlsx, but --format is {fmt}; use --format xlsx")
+    if output is not None:
+        from gongkai.catalog.output_target import check_target
+
+        for folder in check_target(output, fmt, root)[:1]:
+            typer.echo(f"note: creating the folder {folder} for -o {output}", err=True)

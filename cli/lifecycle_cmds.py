@@ -16,7 +16,8 @@ from typing import Any, List, Optional
 import typer
 
 from gongkai.catalog.lifecycle import EVENT_LABELS, EVENTS
-from gongkai.cli.common import PANEL_LIFECYCLE, ForceOption, WorkspaceOption, check_format, emit_json, workspace_root
+from gongkai.cli.common import (PANEL_LIFECYCLE, ForceOption, WorkspaceOption, check_format, check_output, emit_json,
+                                workspace_root)
 from gongkai.catalog import clock
 
 adjust_app = typer.Typer(help="动态调整: review every item that depends on a changed law or body.",
@@ -540,6 +541,8 @@ def graph_cmd(
     from gongkai.cli.common import open_workspace
 
     check_format(fmt_, ("graphml", "json"))
+    if output is not None:
+        check_output(fmt_, output, workspace_root(workspace))
     ws = open_workspace(workspace)
     g = item_graph.from_workspace(ws)
     text = item_graph.write(g, fmt_, output)

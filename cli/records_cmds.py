@@ -195,7 +195,7 @@ def comply(
     from gongkai.rules.assessment.compliance import compliance, write_compliance_xlsx
 
     check_format(fmt_, ("human", "json", "xlsx"))
-    check_output(fmt_, output)
+    check_output(fmt_, output, workspace_root(workspace))
     ws = open_workspace(workspace)
     day, start = parse_period(as_of, since)
     report = compliance(ws, load_records(ws.root), day, start, dept=dept)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from gongkai.cli.common import PANEL_CATALOGUE, WorkspaceOption, check_format, emit_json, workspace_root
+from gongkai.cli.common import PANEL_CATALOGUE, WorkspaceOption, check_format, check_output, emit_json, workspace_root
 
 IMPORT_FORMATS = ("human", "json")
 PROGRESS_FROM = 500        # rows: larger files get a progress line on stderr
@@ -130,6 +130,7 @@ def export_table(
     from gongkai.cli.common import open_workspace
 
     check_format(fmt, FORMATS)
+    check_output(fmt, output, workspace_root(workspace))
     ws = open_workspace(workspace)
     chosen = ws.domains
     if domain is not None:
