@@ -82,6 +82,10 @@ def import_cmd(
         shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
         typer.echo(f"note: {len(unknown)} code(s) not in the catalogue ({shown}); "
                    "`gongkai records check` reports them as REC006")
+    for problem in result.warnings[:20]:
+        typer.echo("warning: " + problem.render(), err=True)
+    if len(result.warnings) > 20:
+        typer.echo(f"warning: … and {len(result.warnings) - 20} more dates to check", err=True)
 
 
 @records_app.command("list")

@@ -28,7 +28,7 @@ refuses rows whose form is wrong (no code, a date that is not a date).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -86,6 +86,53 @@ class ImportResult:
     replaced: Optional[int]     # records the file held before, when an earlier import was replaced
     written: bool
     in_place: bool = False      # the file already lives in records/ and was only checked
+    warnings: list[Problem] = field(default_factory=list)   # rows kept, but worth a look (dates)
+
+
+# The 条例 (国务院令第492号) took effect on 2008-05-01: a disclosure formed before it is almost always
+# a typing slip (1900 is Excel's day zero), and one published after the import day has not happened.
+EARLIEST_PLAUSIBLE = date(2008, 5, 1)
+
+
+def _key(record: Record) -> tuple:
+    """What makes two records the same disclosure (the row number and the file do not)."""
+    return (record.code, record.formed_on, record.published_on, record.url or "", record.title or "")
+
+
+def implausible_dates(records: list[Record], lines: list[Optional[int]], shown: str, today: date) -> list[Problem]:
+    problems = []
+    for index, record in enumerate(records):
+        line = lines[index] if index < len(lines) else record.row
+        for name, value in (("formed_on", record.formed_on), ("published_on", record.published_on)):
+            if value is not None and value < EARLIEST_PLAUSIBLE:
+                problems.append(Problem(f"{name} {value} is before the 条例 took effect (2008-05-01); a typing "
+                                        "slip? (1900 is what Excel shows for an empty date)", file=shown, line=line,
+                                        item=record.code, field=name))
+        if record.published_on is not None and record.published_on > today:
+            problems.append(Problem(f"published_on {record.published_on} is after today ({today}): a disclosure "
+                                    "cannot have been published yet; check the date", file=shown, line=line,
+                                    item=record.code, field="published_on"))
+    return problems
+
+
+def _already_imported(root: Path, target: Path, records: list[Record], shown: str) -> None:
+    """Refuse records that another file in records/ already holds: they would be counted twice."""
+    ours = {_key(r): r for r in records}
+    for other in load_records(root):
+        if other.path.resolve() == target.resolve():
+            continue        # the earlier import of this same file, which this one replaces
+        same = [r for r in other.records if _key(r) in ours]
+        if not same:
+            continue
+        whole = len(same) == len(records)
+        name = f"{RECORDS_DIR}/{other.path.name}"
+        rows = ", ".join(str(ours[_key(r)].row) for r in same[:8] if ours[_key(r)].row) or "?"
+        raise InputError.single(
+            (f"this file was already imported as {name} (all {len(records)} records are the same)"
+             if whole else f"{len(same)} of its {len(records)} records are already in {name} (rows {rows})")
+            + "; importing it again would count those disclosures twice in comply and records check",
+            file=shown, expected="a file not imported yet; to replace the earlier import, import it under its "
+            f"earlier name, or delete {name} first")
 
 
 def import_records(root: Path, source: Path, dept: Optional[str] = None,
@@ -109,7 +156,9 @@ def import_records(root: Path, source: Path, dept: Optional[str] = None,
     meta = RecordSource(file=source.name, dept=chosen_dept, imported_on=today or clock.today(),
                         records=len(loaded.records))
     text = render_records(meta, loaded.records)
+    warnings = implausible_dates(loaded.records, loaded.lines, display_path(source), meta.imported_on)
     with workspace_lock(root):
+        _already_imported(root, target, loaded.records, display_path(source))
         replaced = None
         if target.exists():
             try:
@@ -117,4 +166,4 @@ def import_records(root: Path, source: Path, dept: Optional[str] = None,
             except InputError:
                 replaced = 0
         written = atomic_write(target, text)
-    return ImportResult(target, loaded.records, replaced, written)
+    return ImportResult(target, loaded.records, replaced, written, warnings=warnings)
