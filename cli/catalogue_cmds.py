@@ -224,22 +224,95 @@ def _entries_from_file(path: Path) -> list[dict]:
 
 @item_app.command("edit")
 def item_edit(
-    code: str = typer.Argument(..., help="Item code."),
+    codes: Optional[List[str]] = typer.Argument(None, metavar="[CODE]...", help="Item code(s); or select with "
+                                                "--domain / --category / --status."),
     set_: List[str] = typer.Option(..., "--set", help="FIELD=VALUE, e.g. deadline=信息形成之日起20个工作日内, "
                                    "method.channels=政府网站、两微一端; repeat."),
+    domain: Optional[str] = typer.Option(None, "--domain", "-d", help="Edit every item of this domain (NN, slug or name)."),
+    category: Optional[str] = typer.Option(None, "--category", help="… of this 一级事项 (its name, or DD-CC)."),
+    status: Optional[str] = typer.Option(None, "--status", help="… in this state (draft 草拟, revising 修订中 …)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    skip_blocked: bool = typer.Option(False, "--skip-blocked", help="Edit the others when some selected items "
+                                      "cannot be edited in their state (exit 1)."),
+    fmt_: str = typer.Option("text", "--format", help="text | json"),
     workspace: Optional[Path] = WorkspaceOption,
     force: bool = ForceOption,
 ) -> None:
-    """Edit an item's content 修改事项 (draft or revising only)."""
+    """Edit items' content 修改事项 (draft or revising only): one item by code, or many by selection.
+
+    A selection (--domain, --category, --status) shows every field that changes, item by item, and
+    edits them all in one transaction; if some selected items cannot be edited, nothing is written
+    unless --skip-blocked.
+    """
+    from gongkai.catalog import bulk_edits
     from gongkai.catalog.edits import apply_edits
+    from gongkai.catalog.errors import UsageError
     from gongkai.catalog.workspace import Workspace
 
+    check_format(fmt_, ("text", "json"))
     root = workspace_root(workspace)
+    if codes and len(codes) == 1 and not (domain or category or status):
+        with Workspace.transaction(root, force=force) as ws:
+            d, item = ws.find(codes[0])
+            edited = apply_edits(item, set_)
+            d.model.items[d.model.items.index(item)] = edited
+        typer.echo(f"edited {edited.code}" if ws.written else f"{edited.code} unchanged")
+        return
+    if codes and (domain or category or status):
+        raise UsageError("name items by CODE or select them with --domain / --category / --status, not both")
+    def planned(ws):
+        selected = [ws.find(c) for c in codes] if codes else bulk_edits.select(ws, domain, category, status)
+        plan = bulk_edits.plan(selected, set_)
+        _show_edit_plan(plan, fmt_, dry_run)
+        return plan
+
+    if dry_run:
+        plan = planned(Workspace.load(root))
+        raise typer.Exit(1 if plan.blocked else 0)
     with Workspace.transaction(root, force=force) as ws:
-        d, item = ws.find(code)
-        edited = apply_edits(item, set_)
-        d.model.items[d.model.items.index(item)] = edited
-    typer.echo(f"edited {edited.code}" if ws.written else f"{edited.code} unchanged")
+        plan = planned(ws)
+        if plan.blocked and not skip_blocked:
+            raise UsageError(f"{len(plan.blocked)} selected item(s) cannot be edited (above); nothing was written "
+                             "(use --skip-blocked to edit the others)")
+        bulk_edits.apply(plan)
+    if fmt_ == "text":
+        files = ", ".join(str(p.relative_to(root)) for p in ws.written) or "none"
+        typer.echo(f"edited {len(plan.changes)} item(s); wrote {files}")
+    if plan.blocked:
+        raise typer.Exit(1)
+
+
+def _show_edit_plan(plan, fmt_: str, dry_run: bool) -> None:
+    if fmt_ == "json":
+        emit_json({"dry_run": dry_run, "set": plan.assignments,
+                   "items": [{"code": old.code, "changes": [{"field": f, "from": a, "to": b} for f, a, b in diffs]}
+                             for _, old, _, diffs in plan.changes],
+                   "unchanged": [i.code for i in plan.unchanged],
+                   "blocked": [{"code": i.code, "reason": why} for i, why in plan.blocked]})
+        return
+    verb = "would edit" if dry_run else "edit"
+    typer.echo(f"{verb} 修改: {len(plan.changes)} item(s)"
+               + (f", {len(plan.unchanged)} already so" if plan.unchanged else ""))
+    for _, old, _, diffs in plan.changes[:30]:
+        typer.echo(f"  {old.code}  {old.category} / {old.name}")
+        for name, before, after in diffs:
+            typer.echo(f"      {name}: {_cell(before)} → {_cell(after)}")
+    if len(plan.changes) > 30:
+        typer.echo(f"  … and {len(plan.changes) - 30} more")
+    if plan.blocked:
+        typer.echo(f"cannot edit 不可修改: {len(plan.blocked)} item(s)")
+        for _, why in plan.blocked[:10]:
+            typer.echo(f"  {why}")
+
+
+def _cell(value) -> str:
+    """A field value as the tables show it: lists joined with 、, optional elements marked 〇."""
+    if value in (None, [], ""):
+        return "(空)"
+    if isinstance(value, list):
+        return "、".join(("" if not isinstance(v, dict) or v.get("required", True) else "〇") + str(v.get("name") or v.get("title"))
+                        if isinstance(v, dict) else str(v) for v in value)
+    return str(value)
 
 
 @item_app.command("rm")
