@@ -32,13 +32,28 @@ def status_key(text: str) -> str:
     return key
 
 
-def select(ws, domain: Optional[str] = None, category: Optional[str] = None,
-           status: Optional[str] = None) -> list:
-    """(domain, item) pairs picked by domain (code, slug or name), category (一级事项 or DD-CC) and state."""
-    from gongkai.catalog.bulk_events import domain_code
+def is_empty(item, dotted: str) -> bool:
+    """Whether a field (``levels``, ``method.mode`` …) holds nothing: what the ATT …-missing rules flag."""
+    value: Any = item
+    for part in dotted.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return True
+    return value in ("", [], set(), frozenset(), ())
 
-    if not (domain or category or status):
-        raise UsageError("name the item to edit (CODE), or select items with --domain, --category or --status")
+
+def select(ws, domain: Optional[str] = None, category: Optional[str] = None,
+           status: Optional[str] = None, empty: Optional[str] = None) -> list:
+    """(domain, item) pairs picked by domain (code, slug or name), category (一级事项 or DD-CC), state,
+    and a field left empty (so that a bulk edit fills the gaps and never overwrites a value)."""
+    from gongkai.catalog.bulk_events import domain_code
+    from gongkai.catalog.edits import SETTABLE
+
+    if not (domain or category or status or empty):
+        raise UsageError("name the item to edit (CODE), or select items with --domain, --category, --status "
+                         "or --empty")
+    if empty is not None and empty not in SETTABLE:
+        raise UsageError(f"--empty {empty!r} is not a field; fields: {', '.join(SETTABLE)}")
     wanted = domain_code(domain) if domain else None
     state = status_key(status) if status else None
     cat_code = category if category and _is_category_code(category) else None
@@ -55,9 +70,12 @@ def select(ws, domain: Optional[str] = None, category: Optional[str] = None,
             continue
         if state and item.status != state:
             continue
+        if empty and not is_empty(item, empty):
+            continue
         picked.append((d, item))
     if not picked:
-        what = ", ".join(f"{k} {v}" for k, v in (("domain", domain), ("category", category), ("status", status)) if v)
+        what = ", ".join(f"{k} {v}" for k, v in (("domain", domain), ("category", category), ("status", status),
+                                                  ("empty", empty)) if v)
         raise UsageError(f"no item matches {what}; see `gongkai items`")
     return picked
 

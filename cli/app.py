@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "gongkai.cli.table_cmds",
     "gongkai.cli.lifecycle_cmds",
     "gongkai.cli.check_cmds",
+    "gongkai.cli.ready_cmd",
     "gongkai.cli.workdays_cmd",
     "gongkai.cli.records_cmds",
     "gongkai.cli.assessment_cmds",

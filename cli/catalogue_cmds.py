@@ -26,11 +26,21 @@ def init(
     name: str = typer.Option(..., "--name", help="Unit name 单位名称, e.g. 上街区."),
     level: str = typer.Option("county", "--level", help="county 县级 | township 乡级 | village 村级."),
     empty: bool = typer.Option(False, "--empty", help="Do not adopt the bundled standard catalogues."),
+    parent: Optional[Path] = typer.Option(None, "--parent", help="三级: claim 认领 the items of this parent "
+                                          "workspace for --level township | village instead of the bundled ones."),
 ) -> None:
-    """Create a workspace 新建工作区 that adopts the bundled standard catalogues."""
+    """Create a workspace 新建工作区 that adopts the bundled standard catalogues (or claims its parent's)."""
     from gongkai.catalog.workspace import init_workspace
 
     check_format(level, ("county", "township", "village"), "--level")
+    if parent is not None:
+        from gongkai.catalog.tiers.derive import init_derived
+
+        ws, count = init_derived(directory, region, name, level, parent)
+        typer.echo(f"created {directory}: {name} ({region}), {level}, claiming from "
+                   f"{ws.config.parent.name} ({ws.config.parent.region}) at {ws.config.parent.path}: "
+                   f"{count} items claimed as drafts in {len(ws.domains)} domain files")
+        return
     ws = init_workspace(directory, region, name, level, adopt=not empty)
     count = sum(1 for _ in ws.items())
     typer.echo(f"created {directory}: {name} ({region}), {len(ws.domains)} domain files, {count} items")
@@ -97,6 +107,11 @@ def items_cmd(
     wanted = _domain_code(domain) if domain else None
     rows = [_item_row(d.code, item) for d, item in ws.items()
             if (wanted is None or d.code == wanted) and (status is None or item.status == status)]
+    derived = ws.config.parent is not None
+    if derived:   # 三级: the parent item each one claims, and the fields it tailors
+        from gongkai.cli.tier_cmds import add_provenance
+
+        add_provenance(rows, ws)
     if fmt_ == "json":
         emit_json(rows)
     elif fmt_ == "csv":
@@ -110,9 +125,10 @@ def items_cmd(
         from gongkai.catalog.vocab import FIELD_LABELS, STATUS_LABELS
         from gongkai.cli.output import print_table
 
-        print_table([FIELD_LABELS[c] if c in FIELD_LABELS else c for c in ITEM_COLUMNS[:7]],
+        print_table([FIELD_LABELS[c] if c in FIELD_LABELS else c for c in ITEM_COLUMNS[:7]]
+                    + (["认领 parent / 裁剪 tailored"] if derived else []),
                     [[r["code"], STATUS_LABELS[r["status"]], r["category"], r["name"], r["subitem"] or "",
-                      r["body"] or "", r["deadline"] or ""] for r in rows])
+                      r["body"] or "", r["deadline"] or ""] + ([r["from_parent"]] if derived else []) for r in rows])
         typer.echo(f"{len(rows)} items")
 
 
@@ -137,12 +153,20 @@ def item_show(
     ws = open_workspace(workspace)
     d, item = ws.find(code)
     data = item.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if item.parent is not None:
+        from gongkai.catalog.tiers.tailor import provenance
+
+        data["provenance"] = provenance(item)    # which fields are inherited from the parent, which tailored
     if fmt_ == "json":
         emit_json({"domain": d.code, "file": str(d.path.relative_to(ws.root)), **data})
         return
     from gongkai.cli.output import item_text
 
     typer.echo(item_text(item, d))
+    if item.parent is not None:
+        from gongkai.cli.tier_cmds import provenance_text
+
+        typer.echo(provenance_text(item))
 
 
 @item_app.command("add")
@@ -231,6 +255,7 @@ def item_edit(
     domain: Optional[str] = typer.Option(None, "--domain", "-d", help="Edit every item of this domain (NN, slug or name)."),
     category: Optional[str] = typer.Option(None, "--category", help="… of this 一级事项 (its name, or DD-CC)."),
     status: Optional[str] = typer.Option(None, "--status", help="… in this state (draft 草拟, revising 修订中 …)."),
+    empty: Optional[str] = typer.Option(None, "--empty", help="… whose FIELD is empty (fill gaps, never overwrite)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
     skip_blocked: bool = typer.Option(False, "--skip-blocked", help="Edit the others when some selected items "
                                       "cannot be edited in their state (exit 1)."),
@@ -251,17 +276,18 @@ def item_edit(
 
     check_format(fmt_, ("text", "json"))
     root = workspace_root(workspace)
-    if codes and len(codes) == 1 and not (domain or category or status):
+    if codes and len(codes) == 1 and not (domain or category or status or empty):
         with Workspace.transaction(root, force=force) as ws:
             d, item = ws.find(codes[0])
             edited = apply_edits(item, set_)
             d.model.items[d.model.items.index(item)] = edited
         typer.echo(f"edited {edited.code}" if ws.written else f"{edited.code} unchanged")
         return
-    if codes and (domain or category or status):
-        raise UsageError("name items by CODE or select them with --domain / --category / --status, not both")
+    if codes and (domain or category or status or empty):
+        raise UsageError("name items by CODE or select them with --domain / --category / --status / --empty, "
+                         "not both")
     def planned(ws):
-        selected = [ws.find(c) for c in codes] if codes else bulk_edits.select(ws, domain, category, status)
+        selected = [ws.find(c) for c in codes] if codes else bulk_edits.select(ws, domain, category, status, empty)
         plan = bulk_edits.plan(selected, set_)
         _show_edit_plan(plan, fmt_, dry_run)
         return plan
