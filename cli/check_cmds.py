@@ -35,6 +35,10 @@ def check(
     write_baseline: bool = typer.Option(False, "--write-baseline", help="Record the current findings as the baseline and exit 0."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Check as of this date (YYYY-MM-DD), e.g. for review due dates."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Human format: hide info-level findings."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Human format: every finding, even when there "
+                                 "are many (by default a large check shows its summary first)."),
+    domain: Optional[str] = typer.Option(None, "--domain", "-d", help="Human format: the findings of one domain "
+                                         "(NN, slug or name), in full."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use or store cached results of unchanged files."),
 ) -> None:
     """Check the catalogue 检查目录 against the built-in and the workspace's own rules.
@@ -54,7 +58,14 @@ def check(
         raise UsageError("give the workspace either as an argument or with -w, not both")
     root = workspace_root(path or workspace)
     select, ignore = _split(select), _split(ignore)
-    options = report_options(fmt_, output, quiet, fail_on, select, ignore, baseline, no_baseline)
+    if domain is not None:
+        from gongkai import domains as registry
+
+        found = registry.lookup(domain)
+        if found is None:
+            raise UsageError(f"unknown domain {domain!r}; see `gongkai domains` (codes 01–26, slugs or names)")
+        domain = found.code
+    options = report_options(fmt_, output, quiet, fail_on, select, ignore, baseline, no_baseline, verbose, domain)
     config = load_config(root)
     own = load_workspace_rules(root)
     known = [*all_rules(), *own]
@@ -102,7 +113,8 @@ def check(
         raise typer.Exit(code)
     from gongkai.rules.formats.text import summary_line
 
-    text = _render(result, fmt_, fail_on, color=color, quiet=quiet)
+    text = _render(result, fmt_, fail_on, color=color, quiet=quiet, verbose=verbose, domain=domain,
+                   owners=lambda: _owners(root))
     if color:
         from rich.console import Console
 
@@ -117,13 +129,15 @@ def check(
 
 
 def report_options(fmt_: str, output: Optional[Path], quiet: bool, fail_on: Optional[str], select: list[str],
-                   ignore: list[str], baseline: Optional[Path], no_baseline: bool) -> dict:
+                   ignore: list[str], baseline: Optional[Path], no_baseline: bool, verbose: bool = False,
+                   domain: Optional[str] = None) -> dict:
     """The options that shape a printed report, as given (gongkai.cli.fast_check builds the same from argv)."""
     import os
 
     return {"format": fmt_, "output": os.path.abspath(output) if output else None, "quiet": quiet,
             "fail_on": fail_on, "select": select, "ignore": ignore,
-            "baseline": os.path.abspath(baseline) if baseline else None, "no_baseline": no_baseline}
+            "baseline": os.path.abspath(baseline) if baseline else None, "no_baseline": no_baseline,
+            "verbose": verbose, "domain": domain}
 
 
 def _emit(text: str, output: Optional[Path], summary: str) -> None:
@@ -138,8 +152,8 @@ def _emit(text: str, output: Optional[Path], summary: str) -> None:
 
 def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):
     """The selected rules, the cache key of their result, and the digest of the files read (None, None without cache)."""
-    from gongkai.rules.engine import cache as check_cache
-    from gongkai.rules.engine.runner import select_rules, severities
+    from gongkai.rules.engine.runner import select_rules
+    from gongkai.rules.engine.workspace_check import cache_key
 
     rules = select_rules(config, select, ignore, extra=own)
     if not rules:
@@ -150,26 +164,28 @@ def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):
     # Workspace rules are defined in files that are part of the key, so their code is covered too.
     if not use_cache:
         return rules, None, None
-    digest = check_cache.files_digest(root, today)
-    return rules, check_cache.result_key(digest, sorted(severities(config, rules).items())), digest
+    key, digest = cache_key(root, config, rules, today)
+    return rules, key, digest
 
 
 def _result(root, rules, key, today):
     """The check result: from the cache when nothing it depends on changed, else computed and stored."""
+    from gongkai.rules.engine.workspace_check import cached_result
+
+    return cached_result(root, rules, key, today)
+
+
+def _owners(root: Path) -> tuple[dict, list]:
+    """Each item's 公开主体 and the configured departments, for the summary's per-department lines."""
     from gongkai.catalog.workspace import Workspace
-    from gongkai.rules.engine import cache as check_cache
-    from gongkai.rules.engine.runner import CheckResult, run_checks
+    from gongkai.rules.assessment.departments import configured_scopes
 
-    cached = check_cache.load_result(key) if key else None
-    if cached is not None:
-        return CheckResult(cached[0], rules, cached[1])
-    result = run_checks(Workspace.load(root), rules, today=today)
-    if key:
-        check_cache.store_result(key, result.findings, result.items_checked)
-    return result
+    ws = Workspace.load(root)
+    return {item.code: item.body or "" for _, item in ws.items()}, configured_scopes(ws)
 
 
-def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool) -> str:
+def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool, verbose: bool = True,
+            domain: Optional[str] = None, owners=None) -> str:
     if fmt_ == "json":
         from gongkai.rules.formats.text import render_json
 
@@ -190,7 +206,7 @@ def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool) -> str:
         return render_junit(result, fail_on)
     from gongkai.rules.formats.text import render_human
 
-    return render_human(result, color=color, show_info=not quiet)
+    return render_human(result, color=color, show_info=not quiet, verbose=verbose, domain=domain, owners=owners)
 
 
 def _parse_date(text: str) -> date:

@@ -16,9 +16,15 @@ def summary_line(result: CheckResult) -> str:
             f"{c['warning']} warnings, {c['info']} info; {c['waived']} waived, {c['baselined']} baselined")
 
 
-def render_human(result: CheckResult, color: bool = False, show_info: bool = True) -> str:
-    """Findings grouped by file. With color, the text is rich markup (content escaped)."""
+def render_human(result: CheckResult, color: bool = False, show_info: bool = True, verbose: bool = True,
+                 domain: str | None = None, owners=None) -> str:
+    """Findings grouped by file, or — when there are many and not ``verbose`` — the summary first
+    (``rules.formats.summary``). ``domain`` keeps one domain's findings. ``owners`` gives the summary
+    the items' 公开主体 and the configured departments: (bodies, scopes), loaded only when needed.
+    With color, the text is rich markup (content escaped)."""
     from rich.markup import escape
+
+    from gongkai.rules.formats.summary import DETAIL_LIMIT, domain_of, render_summary
 
     out: list[str] = []
     esc = escape if color else (lambda t: t)
@@ -26,7 +32,13 @@ def render_human(result: CheckResult, color: bool = False, show_info: bool = Tru
     def paint(text: str, colour: str) -> str:
         return f"[{colour}]{esc(text)}[/{colour}]" if color else text
 
-    shown = [f for f in result.findings if not f.baselined and (show_info or f.severity != "info")]
+    shown = [f for f in result.findings if not f.baselined and (show_info or f.severity != "info")
+             and (domain is None or domain_of(f) == domain)]
+    counted = result.findings if domain is None else [f for f in result.findings if domain_of(f) == domain]
+    if not verbose and domain is None and len(shown) > DETAIL_LIMIT:
+        bodies, scopes = owners() if owners else ({}, [])
+        out.extend(esc(line) for line in render_summary(result, bodies, scopes, shown))
+        shown = []
     for file, group in groupby(shown, key=lambda f: f.file or "<workspace>"):
         out.append(paint(file, "bold"))
         for f in group:
@@ -38,16 +50,18 @@ def render_human(result: CheckResult, color: bool = False, show_info: bool = Tru
             out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {esc(what)}: {esc(f.message)}")
             if f.hint:
                 out.append(f"         hint: {esc(f.hint)}")
-    out.extend(esc(line) for line in by_rule_lines(result))
+            if f.provisional:   # a date counted through a year with no holiday notice yet
+                out.append(f"         {esc(f.provisional)}")
+    out.extend(esc(line) for line in by_rule_lines(result, counted))
     out.append(paint(summary_line(result), "bold"))
     return "\n".join(out)
 
 
-def by_rule_lines(result: CheckResult) -> list[str]:
+def by_rule_lines(result: CheckResult, findings: list | None = None) -> list[str]:
     """Counts per rule, baselined and waived ones included: what is in the catalogue at a glance."""
     names = {r.code: r.name for r in result.rules}
     counts: dict[str, list[int]] = {}
-    for f in result.findings:
+    for f in result.findings if findings is None else findings:
         c = counts.setdefault(f.rule, [0, 0, 0])
         c[0] += 1
         c[1] += bool(f.baselined and not f.waived)

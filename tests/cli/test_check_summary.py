@@ -1,0 +1,59 @@
+"""A large check starts with its summary; --verbose and --domain give the details (issue 15)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+
+@pytest.fixture
+def ws(gk, tmp_path):
+    root = tmp_path / "ws"
+    assert gk("init", root, "--region", "410106", "--name", "上街区")[0] == 0
+    return root
+
+
+FINDING_LINE = re.compile(r"^\s+\d+\s+[A-Z]{3}\d{3}\s+(错误|警告|提示)")
+
+
+def test_the_default_is_the_summary_with_counts_that_add_up(gk, ws):
+    code, out, _ = gk("check", "-w", ws, "--no-cache", "--no-baseline")
+    findings = json.loads(gk("check", "-w", ws, "--no-cache", "--no-baseline", "--format", "json")[1])["findings"]
+    assert code == 1 and len(findings) > 60
+    assert not any(FINDING_LINE.match(line) for line in out.splitlines())
+    rows = [line for line in out.splitlines() if re.match(r"^  \d\d \S", line)]
+    per_domain = {r.split()[0]: list(map(int, r.split()[-3:])) for r in rows}
+    errors = sum(1 for f in findings if f["severity"] == "error")
+    assert sum(v[0] for v in per_domain.values()) == errors
+    assert sum(v[1] for v in per_domain.values()) == sum(1 for f in findings if f["severity"] == "warning")
+    assert "错误按要素 errors by attribute:" in out and "先改这些 fix these first" in out
+    assert f"(all {len(findings)} findings)" in out
+
+
+def test_verbose_lists_every_finding(gk, ws):
+    _, out, _ = gk("check", "-w", ws, "--no-cache", "--no-baseline", "--verbose")
+    findings = json.loads(gk("check", "-w", ws, "--no-cache", "--no-baseline", "--format", "json")[1])["findings"]
+    assert sum(1 for line in out.splitlines() if FINDING_LINE.match(line)) == len(findings)
+
+
+def test_one_domain_in_full(gk, ws):
+    _, out, _ = gk("check", "-w", ws, "--no-cache", "--no-baseline", "--domain", "社会救助")
+    files = [line for line in out.splitlines() if line.startswith("domains/") or line.endswith(".toml")]
+    assert files and all("19-social-assistance" in f for f in files)
+    assert any(FINDING_LINE.match(line) for line in out.splitlines())
+    assert gk("check", "-w", ws, "--domain", "99")[0] == 2
+
+
+def test_errors_by_department_when_departments_are_configured(gk, ws):
+    config = ws / "gongkai.toml"
+    config.write_text(config.read_text("utf-8") + '\n[[departments]]\nname = "上街区卫生健康委员会"\n'
+                      'aliases = ["县级卫生健康部门"]\n', encoding="utf-8")
+    _, out, _ = gk("check", "-w", ws, "--no-cache", "--no-baseline")
+    assert "错误按部门 errors by department:" in out and "上街区卫生健康委员会" in out
+
+
+def test_the_cached_replay_is_the_same_summary(gk, ws):
+    first = gk("check", "-w", ws, "--no-baseline")[1]
+    again = gk("check", "-w", ws, "--no-baseline")[1]
+    assert first == again and "按领域 by domain" in again
