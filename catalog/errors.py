@@ -59,6 +59,10 @@ class UsageError(GongkaiError):
     """A command was asked for something that cannot be done (wrong state, unknown code …)."""
 
 
+class WorkspaceBusy(UsageError):
+    """Another writer held the workspace lock for longer than this caller would wait."""
+
+
 def display_path(path: Path | str) -> str:
     """A path as a user would type it: relative to the current folder when inside it."""
     p = Path(path)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from gongkai.catalog.errors import UsageError
+from gongkai.catalog.errors import WorkspaceBusy
 
 LOCK_NAME = ".gongkai.lock"
 SAY_AFTER = 1.0         # seconds of silent waiting before saying who holds the lock
@@ -60,7 +60,7 @@ def workspace_lock(root: Path, timeout: float = 60.0,
             except BlockingIOError:
                 waited = time.monotonic() - start
                 if waited > timeout:
-                    raise UsageError(
+                    raise WorkspaceBusy(
                         f"{describe_holder(root)} has been writing {root} for over {timeout:.0f} s; "
                         "try again when it has finished") from None
                 if not said and waited >= SAY_AFTER:

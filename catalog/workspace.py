@@ -334,9 +334,11 @@ class Workspace:
 
     @classmethod
     @contextmanager
-    def transaction(cls, root: Path, force: bool = False) -> Iterator["Workspace"]:
-        """Lock, load, let the caller change things, then write; on an exception write nothing."""
-        with workspace_lock(root):
+    def transaction(cls, root: Path, force: bool = False, lock_timeout: float = 60.0) -> Iterator["Workspace"]:
+        """Lock, load, let the caller change things, then write; on an exception write nothing.
+
+        ``lock_timeout``: seconds to wait for another writer (the browser waits a few, a command a minute)."""
+        with workspace_lock(root, timeout=lock_timeout):
             _remove_stale_temporaries(root)
             ws = cls.load(root)
             yield ws

@@ -78,10 +78,9 @@ def _event_command(event: str):
 
 
 def default_actor(actor: Optional[str]) -> str:
-    import getpass
-    import os
+    from gongkai.catalog.actor import default_actor as actor_of
 
-    return actor or os.environ.get("GONGKAI_ACTOR") or getpass.getuser()
+    return actor_of(actor)
 
 
 def run_event(event: str, codes: list[str], *, domain=None, status=None, all_=False, actor=None, reason=None,
@@ -111,44 +110,21 @@ def run_event(event: str, codes: list[str], *, domain=None, status=None, all_=Fa
 
 def _select(ws, event: str, codes: list[str], domain: Optional[str], status: Optional[str], all_: bool) -> list:
     """(domain, item) pairs: the named items, or those the selectors pick that the event applies to."""
-    from gongkai.catalog import lifecycle, vocab
-    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog import bulk_events, vocab
 
-    if codes and (domain or status or all_):
-        raise UsageError("name items by CODE or select them with --all / --domain / --status, not both")
-    if codes:
-        picked, seen = [], set()
-        for code in codes:
-            d, item = ws.find(code)
-            if item.code not in seen:
-                seen.add(item.code)
-                picked.append((d, item))
-        return picked
-    if not (domain or status or all_):
-        raise UsageError(f"name the items to {event} (CODE…), or select them with --all, --domain NN or --status S")
-    applies = lifecycle.sources(event)
-    if status is not None:
+    if status is not None and not codes:
         check_format(status, vocab.STATUSES, "--status")
-        if status not in applies:
-            raise UsageError(f"{event} applies to items in {', '.join(applies)}, not {status}")
-    wanted_domain = _domain_code(domain) if domain else None
-    states = {status} if status else set(applies)
-    return [(d, item) for d, item in ws.items()
-            if item.status in states and (wanted_domain is None or d.code == wanted_domain)]
+    return bulk_events.select(ws, event, codes, domain, status, all_)
 
 
 def _domain_code(key: str) -> str:
-    from gongkai import domains as registry
-    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.bulk_events import domain_code
 
-    found = registry.lookup(key)
-    if found is None:
-        raise UsageError(f"unknown domain {key!r}; see `gongkai domains` (codes 01–26, slugs or Chinese names)")
-    return found.code
+    return domain_code(key)
 
 
 class _EventRun:
-    """One event on the selected items: plan (check all), show, apply, report."""
+    """One event on the selected items: plan (check all, in gongkai.catalog.bulk_events), show, apply, report."""
 
     def __init__(self, event: str, call, fmt_: str) -> None:
         self.event, self.call, self.fmt = event, call, fmt_
@@ -158,61 +134,32 @@ class _EventRun:
         self.written: list[Path] = []
 
     def plan(self, ws, selected: list, skip_blocked: bool) -> None:
-        from gongkai.catalog import lifecycle
-        from gongkai.catalog.heap import frozen_heap
-        from gongkai.catalog.errors import UsageError
+        from gongkai.catalog import bulk_events
+        from gongkai.rules.engine.approve_guard import approve_findings
 
-        if self.event == "approve":
-            self.call.findings = _findings_function(ws, selected)
-        not_allowed = []
-        with frozen_heap():
-            for d, item in selected:
-                call = self._call_for(item)
-                try:
-                    self.ready.append((d, item, lifecycle.check(item, self.event, call), call))
-                except lifecycle.GuardError as exc:
-                    self.blocked.append((item, str(exc)))
-                except UsageError as exc:
-                    not_allowed.append(str(exc))
-        if not_allowed:
-            raise UsageError(_listing(not_allowed, "item(s) cannot") + "\nnothing was written")
-        if self.blocked and not skip_blocked:
-            hint = " (use --skip-blocked to apply to the others)" if len(selected) > 1 else ""
-            raise lifecycle.GuardError(_listing([why for _, why in self.blocked], "item(s) refused")
-                                       + self._fix_hint() + f"\nnothing was written{hint}")
+        findings = approve_findings(ws, selected) if self.event == "approve" else None
+        self.planned = bulk_events.plan(self.event, selected, self.call, findings)
+        self.ready, self.blocked = self.planned.ready, self.planned.blocked
+        bulk_events.refuse(self.planned, skip_blocked, many=len(selected) > 1)
 
     def _fix_hint(self) -> str:
-        return "\nfix the findings (`gongkai check`), then approve again" if self.event == "approve" else ""
+        from gongkai.catalog.bulk_events import fix_hint
 
-    def _call_for(self, item):
-        """review records why: the annual review when it has fallen due, else a manual one."""
-        if self.event != "review":
-            return self.call
-        import dataclasses
-
-        from gongkai.catalog import lifecycle
-
-        due_on = lifecycle.annual_review_date(item)
-        today = lifecycle.local_date(self.call.at)
-        trigger = "annual_review" if due_on is not None and due_on <= today else "manual"
-        return dataclasses.replace(self.call, trigger=trigger)
+        return fix_hint(self.event)
 
     def apply(self, ws) -> None:
-        from gongkai.catalog import lifecycle
-        from gongkai.catalog.heap import frozen_heap
+        from gongkai.catalog import bulk_events
 
         if len(self.ready) > 1 and self.fmt == "text":
             self._preview()
-        with _progress(len(self.ready), f"{self.event} 进度") as advance, frozen_heap():
-            for d, item, _, call in self.ready:
-                before = item.status
-                lifecycle.fire(item, self.event, call)
-                self.done.append(_row(d, item, before))
-                advance()
+        with _progress(len(self.ready), f"{self.event} 进度") as advance:
+            self.done = bulk_events.apply(self.planned, advance)
 
     def report(self, ws, dry_run: bool) -> None:
         if dry_run:
-            self.done = [_row(d, item, item.status, to) for d, item, to, _ in self.ready]
+            from gongkai.catalog.bulk_events import preview_rows
+
+            self.done = preview_rows(self.planned)
         files = [str(p.relative_to(ws.root)) for p in ws.written] if not dry_run else []
         if self.fmt == "json":
             emit_json({"event": self.event, "dry_run": dry_run, "items": self.done,
@@ -241,7 +188,7 @@ class _EventRun:
 
     def _preview(self) -> None:
         typer.echo(f"{self.event} {EVENT_LABELS[self.event]}: {len(self.ready)} item(s)")
-        for (a, b), n in _counts([{"from": i.status, "to": to} for _, i, to, _ in self.ready]).items():
+        for (a, b), n in self.planned.counts().items():
             typer.echo(f"  {n} × {a} → {b}")
         for d, item, to, _ in self.ready[:_PREVIEW_ROWS]:
             typer.echo(f"  {item.code}  {item.label}")
@@ -255,34 +202,10 @@ def _sources(event: str) -> list[str]:
     return lifecycle.sources(event)
 
 
-def _row(d, item, before: str, to: Optional[str] = None) -> dict:
-    return {"code": item.code, "domain": d.code, "from": before, "to": to or item.status, "version": item.version,
-            "review_due": item.review_due.isoformat() if item.review_due else None}
-
-
 def _counts(rows: list[dict]) -> dict:
-    out: dict = {}
-    for r in rows:
-        out[(r["from"], r["to"])] = out.get((r["from"], r["to"]), 0) + 1
-    return out
+    from gongkai.catalog.bulk_events import counts
 
-
-def _listing(messages: list[str], what: str, limit: int = 20) -> str:
-    head = f"{len(messages)} {what}:" if len(messages) > 1 else ""
-    shown = messages[:limit] + ([f"… and {len(messages) - limit} more"] if len(messages) > limit else [])
-    return "\n".join(([head] if head else []) + [("  " if head else "") + m for m in shown])
-
-
-def _findings_function(ws, selected: list):
-    """approve's guard: the rules engine's error-level findings for one item."""
-    from gongkai.catalog.errors import UsageError
-
-    try:
-        from gongkai.rules.engine.runner import item_error_findings
-    except ImportError as exc:
-        raise UsageError(f"approve needs the rules engine (gongkai.rules.engine.runner.item_error_findings): {exc}") from None
-    domain_of = {item.code: d for d, item in selected}
-    return lambda item: item_error_findings(ws, domain_of[item.code], item)
+    return counts(rows)
 
 
 class _progress:

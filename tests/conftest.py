@@ -88,3 +88,23 @@ def gk(capsys, monkeypatch):
         return code, out.out, out.err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A Playwright Browser on Debian's Chromium (tests/browser_support.py); skips when missing, fails in CI."""
+    from browser_support import launched_browser
+
+    with launched_browser() as b:
+        yield b
+
+
+@pytest.fixture
+def live_server():
+    """live_server(root) → base URL of the web workbench serving that workspace, stopped after the test."""
+    from contextlib import ExitStack
+
+    from browser_support import serving
+
+    with ExitStack() as stack:
+        yield lambda root: stack.enter_context(serving(Path(root)))
