@@ -118,21 +118,36 @@ def check(
         raise UsageError(f"no AR rule matches --select {' '.join(select)}; see `gongkai rules`")
     prev = _load(previous, source) if previous is not None else None
 
-    results = []
+    from gongkai.catalog.errors import GongkaiError, display_path
+
+    # each file on its own: one unreadable file is reported as such and does not hide the others
+    results, unreadable = [], []
     for path in files:
-        report = _load(path, source)
+        try:
+            report = _load(path, source)
+        except GongkaiError as exc:
+            text = exc.render()
+            unreadable.append((display_path(path), text[len("error: "):] if text.startswith("error: ") else text))
+            results.append((None, unreadable[-1], None))
+            continue
         ctx = ReportContext(previous=prev, level=level)
         results.append((report, check_report(report, ctx, rules), ctx.passed))
+    checked = [r for r in results if r[0] is not None]
 
     floor = SEVERITY_RANK[fail_on]
-    failing = sum(1 for _, fs, _ in results for f in fs if f.assessable and SEVERITY_RANK[f.severity] >= floor)
+    failing = sum(1 for _, fs, _ in checked for f in fs if f.assessable and SEVERITY_RANK[f.severity] >= floor)
     if fmt_ == "json":
-        emit_json({"reports": [_report_json(r, fs, passed) for r, fs, passed in results],
-                   "summary": _counts([f for _, fs, _ in results for f in fs], [p for _, _, p in results], len(rules)),
+        emit_json({"reports": [_report_json(r, fs, passed) if r is not None else {"file": fs[0], "error": fs[1]}
+                               for r, fs, passed in results],
+                   "summary": {**_counts([f for _, fs, _ in checked for f in fs], [p for _, _, p in checked], len(rules)),
+                               "unreadable": len(unreadable)},
                    "fail_on": fail_on})
     else:
         typer.echo(_human(results, len(rules), quiet))
-    raise typer.Exit(1 if failing else 0)
+        for shown, text in unreadable:
+            typer.echo(f"error: {text}", err=True)
+    # the worst part decides: 2 if a file could not be read, else 1 if findings fail, else 0
+    raise typer.Exit(2 if unreadable else 1 if failing else 0)
 
 
 def _counts(findings, passed, n_rules: int) -> dict:
@@ -154,6 +169,9 @@ def _report_json(report, findings, passed) -> dict:
 def _human(results, n_rules: int, quiet: bool) -> str:
     out: list[str] = []
     for report, findings, _ in results:
+        if report is None:
+            out.append(f"{findings[0]} — not read: {findings[1]}")
+            continue
         who = " ".join(str(x) for x in (report.unit, report.year) if x) or "unit unknown"
         out.append(f"{report.file} — {who}, {report.format or 'unknown'} format ({report.source})")
         for f in findings:
@@ -163,8 +181,10 @@ def _human(results, n_rules: int, quiet: bool) -> str:
             out.append(f"  {f.line or '-':>5}  {f.rule}  {sev:<14}  {f.item}: {f.message}")
             if f.hint and f.assessable:
                 out.append(f"         hint: {f.hint}")
-    c = _counts([f for _, fs, _ in results for f in fs], [p for _, _, p in results], n_rules)
+    checked = [r for r in results if r[0] is not None]
+    c = _counts([f for _, fs, _ in checked for f in fs], [p for _, _, p in checked], n_rules)
+    bad = len(results) - len(checked)
     out.append(f"{c['reports']} report{'s' if c['reports'] != 1 else ''}, {c['rules']} rules: {c['error']} errors, "
                f"{c['warning']} warnings, {c['info']} info, {c['not_assessable']} not assessable; "
-               f"{c['passed']} checks passed")
+               f"{c['passed']} checks passed" + (f"; {bad} file{'s' if bad != 1 else ''} not read (exit 2)" if bad else ""))
     return "\n".join(out)

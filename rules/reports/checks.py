@@ -23,7 +23,8 @@ from gongkai.rules.reports.tables import (
     CARRIED, CARRY_ON, LEGAL_PERSON_COLS, NEW, T2, T3, T3_COLS, T3_RESULT_ROWS, T4, T4_BLOCKS, T4_COLS, TOTAL,
     Cell, Report,
 )
-from gongkai.rules.reports.text import CARRIED_IN, CARRIED_OUT, CLOSED, LITIGATION, RECEIVED, REVIEW, quoted_figures
+from gongkai.rules.reports import text_targets as tt
+from gongkai.rules.reports.text import UPHELD, quoted_figures
 
 family("AR", "年度报告 annual reports")
 
@@ -48,8 +49,9 @@ def _ar(code: str, name: str, severity: str):
 
 def _finding(code: str, report: Report, message: str, *, item: str, field: str | None = None,
              line: int | None = None, data: dict | None = None, hint: str | None = None,
-             assessable: bool = True) -> Finding:
-    return Finding(rule=code, severity=_SEVERITY[code] if assessable else "info", message=message,
+             assessable: bool = True, severity: str | None = None) -> Finding:
+    sev = severity or (_SEVERITY[code] if assessable else "info")
+    return Finding(rule=code, severity=sev, message=message,
                    file=report.file, line=line, item=item, field=field, hint=hint, assessable=assessable,
                    data=data or {})
 
@@ -114,7 +116,7 @@ def _absent(code: str, report: Report, table: str) -> Finding | None:
     if report.tables.get(table):
         return None
     return _finding(code, report, f"not assessable: {table} not found in the source", item=table,
-                    assessable=False)
+                    line=report.where(table), assessable=False)
 
 
 def _line(*cells: Cell) -> int | None:
@@ -153,19 +155,19 @@ def format_matches_year(report: Report, ctx: ReportContext) -> Iterable[Finding]
     """
     if report.format is None:
         yield _finding("AR002", report, "not assessable: the format (2019 or 2021) could not be told — "
-                       + "; ".join(report.format_evidence), item="格式", assessable=False,
+                       + "; ".join(report.format_evidence), item="格式", line=report.where(T3), assessable=False,
                        data={"evidence": report.format_evidence})
         return
     if report.year is None:
-        yield _finding("AR002", report, "not assessable: the report year was not found in its title",
-                       item="格式", assessable=False, data={"format": report.format})
+        yield _finding("AR002", report, "not assessable: the report year was not found in its title or text",
+                       item="格式", line=report.where(T3), assessable=False, data={"format": report.format})
         return
     expected = "2019" if report.year <= 2020 else "2021"
     if report.format == expected:
         ctx.passed["AR002"] += 1
         return
     yield _finding("AR002", report, f"the {report.year} report uses the {report.format} format; "
-                   f"expected the {expected} format", item="格式",
+                   f"expected the {expected} format", item="格式", line=report.title_line,
                    data={"year": report.year, "format": report.format, "expected": expected,
                          "evidence": report.format_evidence})
 
@@ -280,7 +282,7 @@ def whole_counts(report: Report, ctx: ReportContext) -> Iterable[Finding]:
 def _years_follow(code: str, report: Report, prev: Report) -> Finding | None:
     if report.year and prev.year and prev.year != report.year - 1:
         return _finding(code, report, f"not assessable: the previous report is for {prev.year}, "
-                        f"not {report.year - 1}", item="上一年度报告", assessable=False,
+                        f"not {report.year - 1}", item="上一年度报告", line=report.title_line, assessable=False,
                         data={"year": report.year, "previous_year": prev.year, "previous_file": prev.file})
     return None
 
@@ -332,7 +334,8 @@ def in_force_follows(report: Report, ctx: ReportContext) -> Iterable[Finding]:
         if report.format != "2021" or prev.format != "2021":
             yield _finding("AR202", report, "not assessable: needs both reports in the 2021 format "
                            f"(this: {report.format}, previous: {prev.format}); the 2019 format has no 废止/现行有效 columns",
-                           item=item, assessable=False)
+                           item=item, line=report.cell(T2, row, "本年制发件数").line or report.where(T2),
+                           assessable=False)
             continue
         now = report.cell(T2, row, "现行有效件数")
         yield from balance("AR202", report, ctx,
@@ -346,45 +349,59 @@ def in_force_follows(report: Report, ctx: ReportContext) -> Iterable[Finding]:
 
 @_ar("AR301", "report-text-matches-tables", "error")
 def text_matches_tables(report: Report, ctx: ReportContext) -> Iterable[Finding]:
-    """Figures quoted in the text (受理/收到, 上年结转, 办结, 结转下年度, 行政复议, 行政诉讼) match 表三 and 表四.
+    """Figures quoted in the text match 表二, 表三 and 表四.
+
+    Compared: 受理/收到/接收/办理 (新收, or 新收 + 上年结转), 上年结转, 办结 (（七）总计), 结转下年度;
+    the results 予以公开（及部分公开）, 部分公开, 不予公开, 无法提供, 不予处理, 其他处理 (the sums of
+    （一）…（六）) and the percentage written after them (of 办结, 新收 or 新收 + 上年结转, to the precision
+    written); 现行有效 规章 / 规范性文件 (表二, 2021 format); 行政复议 and 行政诉讼 counts ("无…行政复议" is
+    0) and "均获维持" (表四 shows no case corrected, otherwise ended or pending).
 
     Why: 条例 第五十条 asks for one account of the year; the 总体情况 section restates the table
     totals. Real reports use two meanings of 受理: 新收 only (上海 2025 “受理1295件” = 新收 1295) or
-    新收 plus 上年结转 (沭阳 2025 “受理749件” = 713 + 36), so both are accepted. 办结 is （七）总计;
-    行政复议 is 表四's 行政复议 总计, 行政诉讼 the two litigation 总计 together. Figures of one kind in one
-    paragraph may be parts (区政府本级 28 件 and 各部门 41 件): their sum is accepted too.
+    新收 plus 上年结转 (沭阳 2025 “受理749件” = 713 + 36), so both are accepted, and the second is said
+    (info). Figures of one kind in one paragraph may be parts (区政府本级 28 件 and 各部门 41 件): their sum
+    is accepted too.
 
-    Fails: text “共受理政府信息公开申请30件”, 表三 新收 29 and 上年结转 2 (neither 29 nor 31).
+    Fails: text “共受理政府信息公开申请30件”, 表三 新收 29 and 上年结转 2 (neither 29 nor 31); “不予公开
+    21件（1.68%）” with （三） adding up to 20.
     Passes: text “共受理…1295件，办结1191件（含上年结转189件）”, 表三 新收 1295, （七）总计 1191, 上年结转 189.
     """
     quotes = quoted_figures(report.narrative)
-    total = lambda table, row: report.cell(table, row, "总计")  # noqa: E731
-    targets: dict[str, list[tuple[str, list[Cell]]]] = {
-        RECEIVED: [("表三 一、本年新收 / 总计", [total(T3, NEW)]),
-                   ("新收 + 上年结转", [total(T3, NEW), total(T3, CARRIED)])],
-        CARRIED_IN: [("表三 二、上年结转 / 总计", [total(T3, CARRIED)])],
-        CLOSED: [("表三 （七）总计 / 总计", [total(T3, TOTAL)])],
-        CARRIED_OUT: [("表三 四、结转下年度 / 总计", [total(T3, CARRY_ON)])],
-        REVIEW: [("表四 行政复议 / 总计", [total(T4, T4_BLOCKS[0])])],
-        LITIGATION: [("表四 行政诉讼 两项总计", [total(T4, T4_BLOCKS[1]), total(T4, T4_BLOCKS[2])])],
-    }
     groups: dict[tuple, list] = {}
     for q in quotes:
         groups.setdefault((q.kind, q.line), []).append(q)
     for (kind, line), qs in groups.items():
-        sums = []
-        for name, cells in targets[kind]:
-            known = [c.number for c in cells]
-            sums.append((name, None if None in known else sum(known), [c for c in cells if c.number is None]))
-        values = {s for _, s, _ in sums if s is not None}
+        if kind == UPHELD:
+            for q in qs:
+                yield from _upheld(report, ctx, q, tt.not_upheld(report, q.blocks))
+            continue
+        readings = tt.targets(report, kind)
+        if not readings:
+            for q in qs:
+                yield _finding("AR301", report, f"not assessable: the text says {kind} {q.value}件 ({q.where()}) but "
+                               f"the {report.format} format has no such cell", item=f"正文 {kind}", field=kind,
+                               line=q.line, assessable=False, data={"quoted": q.value, "kind": kind, "text": q.text})
+            continue
+        values = {r.value for r in readings if r.value is not None}
         part_sum = sum(q.value for q in qs)
         for q in qs:
-            shown = "；".join(f"{name} = {_fmt(s)}" for name, s, _ in sums)
-            data = {"quoted": q.value, "kind": kind, "text": q.text, "tables": {n: s for n, s, _ in sums}}
-            if q.value in values or (len(qs) > 1 and part_sum in values):
-                ctx.passed["AR301"] += 1
+            shown = "；".join(f"{r.name} = {_fmt(r.value)}" for r in readings)
+            data = {"quoted": q.value, "kind": kind, "text": q.text, "tables": {r.name: r.value for r in readings}}
+            matched = next((r for r in readings if r.value == q.value), None)
+            if matched is None and len(qs) > 1 and part_sum in values:
+                matched = next(r for r in readings if r.value == part_sum)
+            if matched is not None:
+                if matched.usage and not any(r.value == matched.value for r in readings if not r.usage):
+                    yield _finding("AR301", report, f"the text's {kind} {q.value}件 ({q.where()}) = {matched.name} "
+                                   f"{' + '.join(_fmt(c.number) for c in matched.cells)}: it {matched.usage}; accepted",
+                                   item=f"正文 {kind}", field=kind, line=q.line, data=data, severity="info")
+                else:
+                    ctx.passed["AR301"] += 1
+                if q.percent is not None:
+                    yield from _percent(report, ctx, q)
                 continue
-            if any(s is None for _, s, _ in sums):
+            if any(r.value is None for r in readings):
                 yield _finding("AR301", report, f"not assessable: the text says {kind} {q.value}件 ({q.where()}) "
                                f"but {shown}", item=f"正文 {kind}", field=kind, line=q.line, data=data,
                                assessable=False)
@@ -394,6 +411,44 @@ def text_matches_tables(report: Report, ctx: ReportContext) -> Iterable[Finding]
             yield _finding("AR301", report, f"the text says {kind} {q.value}件 ({q.where()}: “{q.text}”) but {shown}",
                            item=f"正文 {kind}", field=kind, line=q.line, data=data,
                            hint="correct the text or the table; 受理 may mean 新收 or 新收 + 上年结转")
+
+
+def _percent(report: Report, ctx: ReportContext, q) -> Iterable[Finding]:
+    """A result's percentage: q.value of one of the bases, to the precision written."""
+    bases = tt.percent_bases(report)
+    known = [b for b in bases if b.value is not None]
+    item = f"正文 {q.kind} 占比"
+    data = {"quoted": q.value, "percent": q.percent, "bases": {b.name: b.value for b in bases}}
+    if any(tt.percent_fits(q.value, b.value, q.percent) for b in known):
+        ctx.passed["AR301"] += 1
+    elif len(known) < len(bases):
+        yield _finding("AR301", report, f"not assessable: the text says {q.kind} {q.value}件 ({q.percent}%) but "
+                       "the totals it may be a share of are not all known", item=item, field=q.kind, line=q.line,
+                       data=data, assessable=False)
+    else:
+        shares = "、".join(f"{b.name} {_fmt(b.value)} → {100 * q.value / b.value:.{max(2, len(q.percent.partition('.')[2]))}f}%"
+                          for b in known if b.value)
+        yield _finding("AR301", report, f"the text says {q.kind} {q.value}件 is {q.percent}% ({q.where()}) but "
+                       f"{q.value} is {shares or 'no share of an empty total'}", item=item, field=q.kind,
+                       line=q.line, data=data, hint="correct the percentage or the figure")
+
+
+def _upheld(report: Report, ctx: ReportContext, q, cells: list[tuple[str, Cell]]) -> Iterable[Finding]:
+    """ "均获维持": 表四 has no case corrected, otherwise ended or pending in the blocks the sentence names."""
+    item = f"正文 {q.kind}"
+    data = {"text": q.text, "blocks": list(q.blocks), "cells": {k: c.number for k, c in cells}}
+    wrong = [(k, c) for k, c in cells if c.number]
+    unknown = [k for k, c in cells if c.number is None]
+    if wrong:
+        yield _finding("AR301", report, f"the text says the cases were all upheld ({q.where()}: “{q.text}”) but 表四 "
+                       f"has {'、'.join(f'{k} {_fmt(c.number)}' for k, c in wrong)}", item=item, field="结果维持",
+                       line=q.line, data=data, hint="correct the text or 表四")
+    elif unknown:
+        yield _finding("AR301", report, f"not assessable: the text says the cases were all upheld ({q.where()}) but "
+                       f"表四 {'、'.join(unknown[:3])}{' …' if len(unknown) > 3 else ''} are not known", item=item,
+                       field="结果维持", line=q.line, data=data, assessable=False)
+    else:
+        ctx.passed["AR301"] += 1
 
 
 # ---------------------------------------------------------------- plausibility
@@ -406,6 +461,10 @@ _SUFFIX_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "�
                  "地区": "city", "盟": "city", "自治州": "city",
                  "省": "province", "自治区": "province", "特别行政区": "province"}
 _MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
+# bodies whose level their name does not tell: a development zone's or new area's management committee
+# may rank as a county, a prefecture or a province (雄安新区, 两江新区), so such names give no level
+ZONE_WORDS = ("开发区", "新区", "实验区", "示范区", "高新区", "园区", "保税区", "自贸区", "自由贸易",
+              "合作区", "管委会", "管理委员会", "管理区")
 
 
 def admin_level(unit: str | None) -> str | None:
@@ -413,9 +472,12 @@ def admin_level(unit: str | None) -> str | None:
 
     Reads the place names at the start (郑州市 上街区 → county; 沭阳县 发展和改革局 → county).
     A bare "XX市" may be a prefecture or a county-level city, so it gives None, except the four
-    municipalities (province level).
+    municipalities (province level). A name with 开发区, 新区, 实验区, 示范区, 园区, 管委会 … (ZONE_WORDS)
+    gives None: such bodies rank as a county, a prefecture or higher, and the name does not say which.
     """
     if not unit:
+        return None
+    if any(w in unit for w in ZONE_WORDS):
         return None
     pos, levels = 0, []
     while True:
@@ -447,7 +509,8 @@ def _county_rule(code: str, report: Report, ctx: ReportContext, cols: dict[str, 
     names = cols.get(report.format or "", ())
     if names and level is None:
         yield _finding(code, report, f"not assessable: the level of the body is unknown ({why}); "
-                       "give it with --level", item=f"表二 规章 / {'、'.join(names)}", assessable=False)
+                       "give it with --level", item=f"表二 规章 / {'、'.join(names)}", assessable=False,
+                       line=report.cell(T2, "规章", names[0]).line or report.where(T2))
         return
     for col in names:
         yield from _county_cell(code, report, ctx, col, level, why)
@@ -509,4 +572,7 @@ def check_report(report: Report, ctx: ReportContext | None = None, rules: Iterab
     findings: list[Finding] = []
     for r in rules if rules is not None else report_rules():
         findings.extend(r.check(report, ctx))
+    for f in findings:              # a finding with no cell of its own names the report's title line
+        if f.line is None:
+            f.line = report.title_line
     return findings

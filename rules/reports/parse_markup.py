@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from gongkai.rules.reports.parse_notes import block_label, drop_remarks, number_line, t4_header, t4_rows
 from gongkai.rules.reports.tables import (
-    T2, T3, T4, RawRow, Report, assemble, find_title, match_t2, match_t3, match_t4, norm_label, parse_cell,
-    repeated_sections, section_heading, split_elision,
+    T2, T3, T4, RawRow, Report, assemble, find_title, match_t2, match_t3, match_t4, name_fits, norm_label,
+    parse_cell, repeated_sections, section_heading, split_elision,
 )
 
 _HEADINGS = (
@@ -44,6 +45,8 @@ def _split_row(cells: list[tuple[str, int | None, bool]]) -> RawRow | None:
     """(text, line, is_span_copy) cells → labels + values; a spanned copy is a label only."""
     labels: list[str] = []
     values: list[tuple[str, int | None]] = []
+    kept = drop_remarks([text for text, _, _ in cells])          # "| 26 | （含网上申请20件） |": the remark is no cell
+    cells = [(kept[k] if k < len(kept) else text, line, copy) for k, (text, line, copy) in enumerate(cells[:len(kept)])]
     for text, line, copy in cells:
         if not values and (copy or (parse_cell(text) is None and text.strip())):
             if text.strip() and (not labels or labels[-1] != text):
@@ -124,7 +127,26 @@ def _segments(text: str) -> list[str]:
     return [x.strip() for x in out if x.strip()]
 
 
-def _note_rows(raw: str, line: int) -> list[RawRow] | None:
+def _is_column(name: str) -> bool:
+    return any(name_fits(name, c) for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+
+
+def _lead(cell: str, context: str | None) -> tuple[str, list[str]]:
+    """A row's label and the value cells its first cell holds: "规章", "行政复议：结果维持 40"
+    (→ 行政复议, ["结果维持 40"]), or "结果维持 40" under a line naming the block (→ context)."""
+    m = re.match(r"^(?P<label>[^:：]+)[:：]\s*(?P<rest>.+)$", cell)
+    if m and _known(m["label"].strip()) and _NAMED.match(m["rest"].strip()):
+        return m["label"].strip(), [m["rest"]]
+    label = _t2_label(cell)
+    if _known(label):
+        return label, []
+    named = _NAMED.match(cell)
+    if context and named and _is_column(named["name"]):
+        return context, [cell]
+    return label, []
+
+
+def _note_rows(raw: str, line: int, context: str | None = None) -> list[RawRow] | None:
     """The rows of a line of notes, or None when the line is not one (a table row, or text).
 
     A line is read as notes when it has rows separated by ";", a 表二 part before a row
@@ -136,12 +158,12 @@ def _note_rows(raw: str, line: int) -> list[RawRow] | None:
     rows: list[RawRow] = []
     for seg in segments:
         if "|" in seg:
-            cells = _md_cells(seg)
-            label = _t2_label(cells[0])
-            noted = noted or label != cells[0]
+            cells = drop_remarks(_md_cells(seg))
+            label, first = _lead(cells[0], context)
+            noted = noted or label != cells[0] or (raw.count("|") == 1 and _t2_exact(label))   # "行政许可 | 10690"
             values: list[tuple[str, int]] = []
             names: list[str | None] = []
-            for c in cells[1:]:
+            for c in [*first, *cells[1:]]:
                 m = _NAMED.match(c) if parse_cell(c) is None else None
                 if m and parse_cell(m["value"]) is not None:
                     values.append((m["value"], line))
@@ -194,8 +216,17 @@ def parse_markdown(text: str, file: str | None = None) -> Report:
         if marks and rows:
             marks[-1][2] = True
 
+    context: str | None = None               # the 表四 block a line of its own names ("行政复议：")
+    pending: list[str] | None = None         # the blocks a 表四 header line heads, for the number line after it
     for i, raw in enumerate(lines, start=1):
-        noted = _note_rows(raw, i) if raw.strip() else None
+        if pending and (numbers := number_line(raw)) and (rows := t4_rows(pending, numbers, i)):
+            add(rows)
+            pending = None
+            continue
+        pending = t4_header(raw, context) if raw.strip() else pending
+        noted = _note_rows(raw, i, context) if raw.strip() else None
+        if raw.strip():
+            context = block_label(raw)
         if noted:
             add(noted)
             continue

@@ -14,7 +14,7 @@ from gongkai.rules.reports.parse_markup import parse_html, parse_markdown
 from gongkai.rules.reports.parse_text import parse_text
 from gongkai.rules.reports.render import read_xlsx
 from gongkai.rules.reports.structured import from_dict
-from gongkai.rules.reports.tables import TABLES, Report
+from gongkai.rules.reports.tables import MAX_DIGITS, TABLES, Report
 
 
 def sniff(path: Path, text: str) -> str:
@@ -31,8 +31,25 @@ def sniff(path: Path, text: str) -> str:
 
 def load_report(path: Path | str, kind: str | None = None) -> Report:
     """Read a report from published text, Markdown, HTML, or the JSON/TOML/XLSX this tool writes."""
-    path = Path(path)
-    shown = display_path(path)
+    shown = display_path(Path(path))
+    try:
+        return _load(Path(path), shown, kind)
+    except InputError as exc:              # a cell's problem knows its line, not its file
+        for p in exc.problems:
+            p.file = p.file or shown
+            if p.line is None and p.message.startswith("a cell of"):
+                p.line = _long_number_line(Path(path))
+        raise InputError(exc.problems) from None
+
+
+def _long_number_line(path: Path) -> int | None:
+    """The first line holding a number longer than any cell may be (parsers probe lines without their number)."""
+    long = re.compile(r"\d{%d}" % (MAX_DIGITS + 1))
+    text = path.read_bytes().decode("utf-8", "replace")
+    return next((i for i, ln in enumerate(text.splitlines(), start=1) if long.search(ln)), None)
+
+
+def _load(path: Path, shown: str, kind: str | None) -> Report:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -53,14 +70,16 @@ def load_report(path: Path | str, kind: str | None = None) -> Report:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError.single(f"invalid JSON: {exc.msg}", file=shown, line=exc.lineno) from None
+        except (ValueError, RecursionError) as exc:    # a number of thousands of digits, nesting past the stack
+            raise InputError.single(f"invalid JSON: {str(exc).split(';')[0]}", file=shown) from None
         return from_dict(obj, shown, "json")
     if kind == "toml":
         import tomllib
 
         try:
             obj = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError.single(f"invalid TOML: {exc}", file=shown) from None
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+            raise InputError.single(f"invalid TOML: {str(exc).split(';')[0]}", file=shown) from None
         return from_dict(obj, shown, "toml")
     if kind == "html":
         report = parse_html(text, shown)

@@ -8,6 +8,7 @@ is missing. Unknown tables, rows or columns are input errors naming the field.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gongkai.rules.reports.tables import FORMATS, T2, T3, Cell, Note, Report, detect_format, parse_cell
@@ -45,7 +46,10 @@ def to_dict(report: Report, compact: bool = False) -> dict[str, Any]:
     each cell as published: a number, "" or "/" for blank, "?" for missing, "12?" for uncertain.
     """
     meta = {k: v for k, v in (("file", report.file), ("source", report.source), ("title", report.title),
-                              ("unit", report.unit), ("year", report.year), ("format", report.format)) if v is not None}
+                              ("unit", report.unit), ("year", report.year), ("format", report.format),
+                              ("title_line", report.title_line)) if v is not None}
+    if not compact and report.table_lines:
+        meta["table_lines"] = {t: ln for t, ln in report.table_lines.items() if ln is not None}
     tables = {t: {r: {c: _cell_to_dict(report.cell(t, r, c), compact) for c in cols} for r, cols in rows.items()}
               for t, rows in report.layout().items()}
     out: dict[str, Any] = {"schema": SCHEMA, **meta, "format_evidence": report.format_evidence, "tables": tables}
@@ -61,6 +65,9 @@ def _cell_from(value: Any, where: str, file: str | None) -> Cell:
     if isinstance(value, bool):
         raise InputError.single(f"cell {where} is a boolean", file=file, field=where,
                                 expected="a number, a string as published, or a table {value|blank|missing}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError.single(f"cell {where} = {value!r} is not a finite number", file=file, field=where,
+                                expected="a count or amount")
     if isinstance(value, (int, float)):
         return Cell("value", value, str(value))
     if isinstance(value, str):
@@ -100,6 +107,10 @@ def from_dict(data: dict[str, Any], file: str | None = None, source: str = "json
     report = Report(file=file, source=source, title=data.get("title"), unit=data.get("unit"),
                     year=int(year) if year is not None else None, format=fmt,
                     format_evidence=list(data.get("format_evidence") or ["given in the file"]))
+    if isinstance(data.get("title_line"), int) and not isinstance(data.get("title_line"), bool):
+        report.title_line = data["title_line"]
+    if isinstance(data.get("table_lines"), dict):
+        report.table_lines = {t: ln for t, ln in data["table_lines"].items() if isinstance(ln, int)}
     if fmt is None:
         t2 = data["tables"].get(T2) or {}
         t2_words = [*t2, *(c for cols in t2.values() if isinstance(cols, dict) for c in cols)]

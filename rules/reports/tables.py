@@ -130,6 +130,9 @@ _NUM_RE = re.compile(
 _WS_RE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
+MAX_DIGITS = 20
+
+
 def parse_cell(raw: str, line: int | None = None) -> Cell | None:
     """A published cell, or None when the text is not a cell value (a label or a heading).
 
@@ -153,6 +156,11 @@ def parse_cell(raw: str, line: int | None = None) -> Cell | None:
     if rest and not (rest[0] in "(（[" and rest[-1] in ")）]"):
         return None
     digits = m["int"].replace(",", "") + (m["frac"] or "")
+    if len(digits) > MAX_DIGITS:                     # no count or amount has more; int() would refuse past 4300
+        from gongkai.catalog.errors import InputError
+
+        raise InputError.single(f"a cell of {len(digits):,} digits ({raw.strip()[:12]}…) is no count or amount",
+                                line=line, expected=f"a number of at most {MAX_DIGITS} digits")
     value: int | float = float(digits) if m["frac"] else int(digits)
     if m["sign"] in ("-", "−"):
         value = -value
@@ -196,6 +204,7 @@ _T3_KEYWORDS = (
 _T3_GROUPS = (("不予公开", "三"), ("无法提供", "四"), ("不予处理", "五"), ("其他处理", "六"))
 _T3_NUMBERED = {"三": _T3_RESULTS[2:10], "四": _T3_RESULTS[10:13], "五": _T3_RESULTS[13:18], "六": OTHER_2021}
 _NUMBERED_RE = re.compile(r"^(?:（([三四五六])）)?(\d)(?:[.、．]|$)")
+_GROUP_NUMBERED_RE = re.compile(r"^（([三四五六])）(?:不予公开|无法提供|不予处理|其他处理)[:：]?(\d)(?:[.、．]|$)")
 
 
 def t3_group(label: str) -> str | None:
@@ -215,6 +224,11 @@ def match_t3(label: str, group: str | None, has_values: bool) -> str | None:
             return key
     if "总计" in n and ("七" in n or n == "总计"):
         return TOTAL
+    m = _GROUP_NUMBERED_RE.match(n)          # the whole label: "（六）其他处理3.其他" is （六）3, not （六）其他处理
+    if m:
+        rows = _T3_NUMBERED[m[1]]
+        i = int(m[2]) - 1
+        return rows[i] if 0 <= i < len(rows) else None
     if "其他处理" in n:
         return OTHER_2019 if has_values else None     # 2021: a heading over three rows
     m = _NUMBERED_RE.match(n)
@@ -297,6 +311,12 @@ class Report:
     narrative: list[tuple[int | None, str]] = field(default_factory=list)
     # table → lines of its section heading when more than one heads a table: several reports in one file
     repeated: dict[str, list[int | None]] = field(default_factory=dict)
+    title_line: int | None = None                # the line naming the unit and year: findings on the whole report
+    table_lines: dict[str, int | None] = field(default_factory=dict)   # table → its first row's line
+
+    def where(self, table: str | None = None) -> int | None:
+        """The line a finding about a table (or the whole report) names: the table's first row, else the title."""
+        return (self.table_lines.get(table) if table else None) or self.title_line
 
     def cell(self, table: str, row: str, col: str) -> Cell:
         return self.tables.get(table, {}).get(row, {}).get(col, MISSING)
@@ -320,17 +340,57 @@ TITLE_RE = re.compile(
 )
 
 
+_UNIT_END = r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|局|厅|委|办|署|院|中心|街道办事处|街道|镇|乡|苏木)"
+_BODY_UNIT = (
+    re.compile(r"(?:发布机构|发文机关|信息来源|来源|公开主体)[:：]\s*(?P<unit>[^\s,，;；|]{2,30}?" + _UNIT_END + r")(?![^\s,，;；|])"),
+    re.compile(r"现向社会公布(?P<unit>[^\s,，。;；]{2,30}?" + _UNIT_END + r")\s*(?:19|20)\d{2}年"),
+    re.compile(r"本(?:年度)?报告由(?P<unit>[^\s,，。;；]{2,30}?" + _UNIT_END + r")(?:编制|根据|综合|汇总)"),
+)
+_BODY_YEAR = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_UNIT_LINE = re.compile(r"^[^\s,，。;；:：]{2,30}" + _UNIT_END + "$")
+
+
 def find_title(lines: Iterable[tuple[int | None, str]]) -> tuple[str | None, str | None, int | None]:
-    """(title, unit, year) from the first line that reads like a report title."""
-    for _, text in lines:
-        t = _WS_RE.sub("", text).lstrip("#").strip()
+    """(title, unit, year) from the first line that reads like a report title.
+
+    A title may come below header lines (SOURCE, 索引号 …), be split over two lines
+    ("宿州市人民政府" / "2016年政府信息公开工作年度报告"), or name no unit; the unit and year are then
+    read from the body: 发布机构：…, "现向社会公布XX2023年度…", "本报告由XX编制", "统计期限为2023年1月1日…".
+    """
+    lines = [(ln, _WS_RE.sub("", text).lstrip("#").strip()) for ln, text in lines]
+    title = unit = year = None
+    for k, (_, t) in enumerate(lines):
         if len(t) > 80:
             continue
         m = TITLE_RE.search(t)
+        if not m and k + 1 < len(lines) and len(t) <= 30 and len(lines[k + 1][1]) <= 40 \
+                and not TITLE_RE.search(lines[k + 1][1]):
+            m = TITLE_RE.search(t + lines[k + 1][1])         # a title split over two lines
         if m:
-            unit = (m["pre"] or m["post"] or "").strip("-—_ ") or None
-            return m[0], unit, int(m["year"])      # without what the line adds ("SOURCE:", ", 公开日期…")
-    return None, None, None
+            title, year = m[0], int(m["year"])               # without what the line adds ("SOURCE:", ", 公开日期…")
+            unit = re.sub(r"^.*?(?:公布|印发|发布)", "", m["pre"] or m["post"] or "").strip("-—_ ") or None
+            if unit is None and k > 0 and _UNIT_LINE.match(lines[k - 1][1]):
+                unit = lines[k - 1][1]                       # the unit on the line above the title
+            break
+    body = "\n".join(t for _, t in lines)
+    if unit is None:
+        unit = next((m["unit"] for p in _BODY_UNIT for m in [p.search(body)] if m), None)
+    if year is None and (m := _BODY_YEAR.search(body)):
+        year = int(m["year"])
+    return title, unit, year
+
+
+def title_line(report: Report) -> int | None:
+    """The first narrative line holding the report's title, else its unit name, else the year's statement."""
+    for probe in (report.title, report.unit):
+        if probe:
+            key = _WS_RE.sub("", probe)
+            hit = next((ln for ln, text in report.narrative if key in _WS_RE.sub("", text)), None)
+            if hit is not None:
+                return hit
+    if report.year:
+        return next((ln for ln, text in report.narrative if _BODY_YEAR.search(_WS_RE.sub("", text))), None)
+    return None
 
 
 # the section headings of the three tables (not 第二十条第（…）项, which heads each part of 表二)
@@ -386,17 +446,35 @@ def detect_format(t2_labels: Iterable[str], t3_keys: Iterable[str], year: int | 
         whys = [f"{f}: {why}" for f, why in evidence]
         if t3 and len({f for f, _ in t3}) == 1:
             return t3[0][0], ["conflicting evidence, 表三 decides", *whys]
+        # all rows together: a clear majority (two to one) decides, one stray row does not
+        votes = {f: sum(1 for g, _ in evidence if g == f) for f in FORMATS}
+        best = max(FORMATS, key=votes.get)
+        if votes[best] >= 2 * min(votes.values()):
+            return best, [f"conflicting evidence, the rows decide {votes[best]} to {min(votes.values())}", *whys]
         return None, ["conflicting evidence", *whys]
     if year:
         return ("2019" if year <= 2020 else "2021"), [f"no format-specific rows found; taken from the year {year}"]
     return None, ["no format-specific rows found and no year"]
 
 
-def _name_fits(name: str, col: str) -> bool:
+def name_fits(name: str, col: str) -> bool:
     """Does a column name written in a cell ("本年制发", "本年度增/减") name this column?"""
     n = re.sub(r"（[^（）]*）$", "", norm_label(name)).replace("度", "")
     c = re.sub(r"（[^（）]*）$", "", norm_label(col)).replace("度", "")
     return bool(n) and (c.startswith(n) or n.startswith(c))
+
+
+def _by_name(names: list[str | None], cols: tuple[str, ...]) -> dict[str, int] | None:
+    """column → index of its value, when every value names exactly one column and no column twice."""
+    if not names or not all(names):
+        return None
+    out: dict[str, int] = {}
+    for k, name in enumerate(names):
+        fits = [c for c in cols if name_fits(name, c)]
+        if len(fits) != 1 or fits[0] in out:
+            return None
+        out[fits[0]] = k
+    return out
 
 
 def _place(report: Report, table: str, row: str, cols: tuple[str, ...], rr: RawRow) -> list[str]:
@@ -422,9 +500,16 @@ def _place(report: Report, table: str, row: str, cols: tuple[str, ...], rr: RawR
         elided = list(cols[k:k + n])
     cells = [parse_cell(raw, line) or Cell("missing", None, raw, line) for raw, line in values]
     placed: dict[str, Cell] = {}
-    if len(cells) == len(cols):
+    by_name = _by_name(names, cols)
+    if by_name is not None and not elided:
+        # every value is named by its column ("结果维持 1 | 结果纠正 0 | …"): place by name, never by order
+        placed = {col: cells[by_name[col]] if col in by_name else Cell("missing", None, None, rr.line) for col in cols}
+        if len(by_name) < len(cols):
+            report.notes.append(Note(table, f"{row}: no cell for {'、'.join(c for c in cols if c not in by_name)}",
+                                     rr.line, [f"{row} / {c}" for c in cols if c not in by_name]))
+    elif len(cells) == len(cols):
         placed = dict(zip(cols, cells))
-        wrong = [f"“{name}” under {col}" for name, col in zip(names, cols) if name and not _name_fits(name, col)]
+        wrong = [f"“{name}” under {col}" for name, col in zip(names, cols) if name and not name_fits(name, col)]
         if wrong:                                    # the cells name other columns than their places
             placed = {col: Cell("uncertain", c.value, c.raw, c.line, c.note) if c.state == "value" else c
                       for col, c in placed.items()}
@@ -450,6 +535,9 @@ def _place(report: Report, table: str, row: str, cols: tuple[str, ...], rr: RawR
 
 def assemble(report: Report, sections: dict[str, list[RawRow]]) -> Report:
     """Place parsed rows of 表二/三/四 in the layout of the detected format."""
+    report.table_lines = {t: min((r.line for r in rows if r.line is not None), default=None)
+                          for t, rows in sections.items() if rows}
+    report.title_line = report.title_line or title_line(report)
     t2_rows = sections.get(T2, [])
     t3_rows = sections.get(T3, [])
     # 表三 first (its （六） rows tell the format)
@@ -504,9 +592,9 @@ def assemble(report: Report, sections: dict[str, list[RawRow]]) -> Report:
     for table in TABLES:
         absent = [r for r in lay[table] if r not in report.tables[table]]
         if absent and len(absent) == len(lay[table]):
-            report.notes.append(Note(table, f"{table} not found in the source", None))
+            report.notes.append(Note(table, f"{table} not found in the source", report.where(table)))
         elif absent:
-            report.notes.append(Note(table, f"{len(absent)} rows not found: {'、'.join(absent)}", None,
+            report.notes.append(Note(table, f"{len(absent)} rows not found: {'、'.join(absent)}", report.where(table),
                                      [f"{r} / *" for r in absent]))
     return report
 

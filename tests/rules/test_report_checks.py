@@ -73,12 +73,15 @@ def test_shanghai_2025_is_consistent():
           不予处理 62+16+1+1+0 = 80, 其他处理 43+0+276 = 319); 自然人 201+2+19+534+79+304 = 1139;
           商业企业 5+0+0+29+1+13 = 48; 法律服务机构 1+1+2 = 4.
     AR104 40+0+10+5 = 55; 2+0+4+6 = 12; 6+0+9+7 = 22.
-    AR301 受理 1295 = 新收 1295 (新收 only); 办结 1191 = （七）总计; 上年结转 189 = 189.
+    AR301 受理 1295 = 新收 1295 (新收 only); 办结 1191 = （七）总计; 上年结转 189 = 189; the results
+          予以公开及部分公开 208 = 206+2, 不予公开 20, 无法提供 564, 不予处理 80, 其他处理 319 and their
+          percentages of 办结 1191 (208/1191 = 17.46%, 20/1191 = 1.68%, 564/1191 = 47.36%, 80/1191 = 6.72%,
+          319/1191 = 26.78%): 3 + 5 + 5 checks.
     AR401 上海市 is province level: 规章 制发 22 is plausible.
     """
     findings, passed = run(load_report(DATA / "shanghai-office-2025.md"))
     assert findings == []
-    assert (passed["AR101"], passed["AR102"], passed["AR103"], passed["AR104"], passed["AR301"]) == (7, 25, 7, 3, 3)
+    assert (passed["AR101"], passed["AR102"], passed["AR103"], passed["AR104"], passed["AR301"]) == (7, 25, 7, 3, 13)
 
 
 def test_large_city_fixture_is_consistent_and_its_level_unknown():
@@ -170,8 +173,8 @@ def test_rule_case(tmp_path, code, kind, name, subs, ctx):
     if kind == "fail":
         assert mine, f"{code} should flag"
         assert all(f.message and f.item for f in mine)
-    else:
-        assert not mine, [f.message for f in mine]
+    else:       # an info note (an accepted usage said) is no failure, except for the info rule AR001
+        assert not [f for f in mine if f.severity != "info" or code == "AR001"], [f.message for f in mine]
 
 
 def test_fail_case_findings_name_cell_values_and_expected_sum(tmp_path):
