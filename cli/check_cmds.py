@@ -99,7 +99,19 @@ def check(
     if write_baseline:
         target = baseline_path or root / DEFAULT_NAME
         n = write_bl(target, result.findings, root)
-        typer.echo(f"wrote baseline {target} with {n} findings; from now on only new findings fail")
+        typer.echo(f"wrote baseline {target} with {n} findings")
+        if baseline is None and not config.rules.baseline:
+            # Only a baseline that gongkai.toml names is applied by the next plain `gongkai check`.
+            from gongkai.catalog.config_edit import set_config_value
+
+            set_config_value(root, "rules", "baseline", target.name)
+            typer.echo(f'set baseline = "{target.name}" in [rules] of gongkai.toml: from now on `gongkai check` '
+                       "fails only on new findings")
+        elif baseline is not None and config.rules.baseline != str(baseline):
+            typer.echo(f'to apply it to every check, add baseline = "{baseline}" to [rules] of gongkai.toml, '
+                       f"or pass --baseline {baseline}")
+        else:
+            typer.echo("from now on only new findings fail")
         return
     if baseline_path is not None:
         apply_baseline(result.findings, read_baseline(baseline_path), root)

@@ -57,3 +57,16 @@ def test_the_cached_replay_is_the_same_summary(gk, ws):
     first = gk("check", "-w", ws, "--no-baseline")[1]
     again = gk("check", "-w", ws, "--no-baseline")[1]
     assert first == again and "按领域 by domain" in again
+
+
+def test_write_baseline_names_the_baseline_in_gongkai_toml_so_the_next_check_passes(gk, ws):
+    config = ws / "gongkai.toml"
+    config.write_text(config.read_text("utf-8") + "# 本单位的说明\n", encoding="utf-8")
+    assert gk("check", "-w", ws, "--no-cache")[0] == 1
+    code, out, _ = gk("check", "-w", ws, "--write-baseline")
+    assert code == 0 and 'set baseline = "gongkai-baseline.json" in [rules]' in out
+    text = config.read_text("utf-8")
+    assert 'baseline = "gongkai-baseline.json"' in text and "# 本单位的说明" in text    # comments kept
+    assert gk("check", "-w", ws)[0] == 0
+    code, out, _ = gk("check", "-w", ws, "--write-baseline")                     # already set: said once
+    assert code == 0 and "set baseline" not in out and text == config.read_text("utf-8")
