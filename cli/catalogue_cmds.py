@@ -347,16 +347,22 @@ def item_rm(
     workspace: Optional[Path] = WorkspaceOption,
     force: bool = ForceOption,
 ) -> None:
-    """Remove a draft item 删除草拟事项; its code is retired, never reused. Published items are withdrawn instead."""
+    """Remove a draft item 删除草拟事项 that was never published; its code is retired, never reused.
+
+    A draft that was submitted and sent back (rejected) can be removed too; an item that was ever
+    published is withdrawn instead (`gongkai withdraw`), so its record stays.
+    """
     from gongkai.catalog.errors import UsageError
     from gongkai.catalog.workspace import Workspace
 
     root = workspace_root(workspace)
     with Workspace.transaction(root, force=force) as ws:
         d, item = ws.find(code)
-        if item.status != "draft" or item.history:
-            raise UsageError(f"item {item.code} is {item.status}; only a never-submitted draft can be removed — "
-                             f"use `gongkai withdraw {item.code} --reason …`")
+        ever_published = item.approved is not None or any(h.event == "approve" for h in item.history)
+        if item.status != "draft" or ever_published:
+            why = "was published once" if item.status == "draft" else f"is {item.status}"
+            raise UsageError(f"item {item.code} {why}; only a draft that was never published can be removed — "
+                             f"use `gongkai withdraw {item.code} --reason …` (its record stays)")
         ws.remove_item(d, item)
     typer.echo(f"removed {item.code}; the code is retired and will not be reused")
 

@@ -84,3 +84,23 @@ def test_one_code_behaves_as_before(gk, ws):
     _, codes = _category(ws)
     code, out, _ = gk("item", "edit", codes[0], "--set", "note=单个", "-w", ws)
     assert code == 0 and out.strip() == f"edited {codes[0]}"
+
+
+def test_a_draft_sent_back_can_be_removed_and_its_code_is_retired(gk, ws):
+    _, codes = _category(ws)
+    code = codes[0]
+    assert gk("submit", code, "-w", ws)[0] == 0
+    assert gk("reject", code, "--reason", "重复事项", "-w", ws)[0] == 0      # back to draft, with history
+    rc, out, err = gk("item", "rm", code, "-w", ws)
+    assert rc == 0, err
+    loaded = Workspace.load(ws)
+    assert all(i.code != code for _, i in loaded.items())
+    assert code in loaded.domain("19").model.domain.retired_codes
+
+
+def test_an_item_that_was_published_cannot_be_removed(gk, ws):
+    ready = json.loads(gk("ready", "--domain", "19", "--format", "json", "-w", ws)[1])["ready"]["draft"]
+    code = ready[0]
+    assert gk("submit", code, "-w", ws)[0] == 0 and gk("approve", code, "-w", ws)[0] == 0
+    rc, _, err = gk("item", "rm", code, "-w", ws)
+    assert rc == 2 and "gongkai withdraw" in err
