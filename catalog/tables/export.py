@@ -198,29 +198,36 @@ def to_html(domains: list[Domain]) -> str:
     for h, items in domains:
         cols, rows = _rows([(h, items)], False)
         parts.append(f"<h2>{html.escape(title_of(h))}</h2>")
-        parts.append("<table><thead><tr>")
-        parts.append('<th rowspan="2">序号</th>')
-        k = 0
-        while k < len(cols):
-            c = cols[k]
-            if c.group:
-                span = 1
-                while k + span < len(cols) and cols[k + span].group == c.group:
-                    span += 1
-                parts.append(f'<th colspan="{span}">{html.escape(c.group)}</th>')
-                k += span
-            else:
-                parts.append(f'<th rowspan="2">{html.escape(c.label)}</th>')
-                k += 1
-        parts.append("</tr><tr>")
-        parts += [f"<th>{html.escape(c.label)}</th>" for c in cols if c.group]
-        parts.append("</tr></thead><tbody>")
+        parts.append("<table>" + thead_html(cols) + "<tbody>")
         for row in rows:
             cells = "".join(f"<td>{html.escape(v).replace(chr(10), '<br>')}</td>" for v in row)
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def thead_html(cols: list[Col], lead: tuple[str, ...] = ("序号",), scoped: bool = False) -> str:
+    """The two-line header: groups over their columns, single labels spanning both lines
+    (``scoped``: with the scope attributes that screen readers use on the public site)."""
+    col, group = (' scope="col"', ' scope="colgroup"') if scoped else ("", "")
+    parts = ["<thead><tr>"] + [f'<th{col} rowspan="2">{html.escape(x)}</th>' for x in lead]
+    k = 0
+    while k < len(cols):
+        c = cols[k]
+        if c.group:
+            span = 1
+            while k + span < len(cols) and cols[k + span].group == c.group:
+                span += 1
+            parts.append(f'<th{group} colspan="{span}">{html.escape(c.group)}</th>')
+            k += span
+        else:
+            parts.append(f'<th{col} rowspan="2">{html.escape(c.label)}</th>')
+            k += 1
+    parts.append("</tr><tr>")
+    parts += [f'<th{col}>{html.escape(c.label)}</th>' for c in cols if c.group]
+    parts.append("</tr></thead>")
+    return "".join(parts)
 
 
 _CSS = """

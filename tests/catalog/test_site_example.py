@@ -1,0 +1,146 @@
+"""The public site of the bundled example, every approvable item published, with a planted draft, a
+revision in progress and internal fields: valid HTML, links that resolve, nothing unpublished,
+data that matches its schema, a feed that parses, QR codes that decode to their pages' URLs."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from site_helpers import (LEAKS, broken_links, decode, gongkai, html_errors, published_codes, published_example,
+                          site_files, svg_code_image)
+
+BASE = "https://www.shangjie.gov.cn/gongkai/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site-example")
+    ws = published_example(tmp)
+    out = tmp / "site"
+    done = gongkai("site", "-o", out, "-w", ws, "--base-url", BASE, "--qr-sheet", tmp / "poster.png",
+                   "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return ws, out, tmp / "poster.png", json.loads(done.stdout)
+
+
+def test_every_page_is_valid_html(built):
+    _, out, _, _ = built
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 26
+    errors = {p.relative_to(out).as_posix(): html_errors(p.read_bytes()) for p in pages}
+    assert {k: v for k, v in errors.items() if v} == {}
+
+
+def test_every_internal_link_resolves(built):
+    _, out, _, _ = built
+    assert broken_links(out) == []
+
+
+def test_nothing_unpublished_or_internal_leaks(built):
+    ws, out, _, _ = built
+    everything = b"".join(site_files(out).values()).decode("utf-8")
+    for kind, text in LEAKS.items():
+        assert text not in everything, f"{kind} text {text!r} is on the public site"
+    # the planted texts are really in the workspace, so their absence means something
+    stored = "".join(p.read_text("utf-8") for p in (ws / "domains").glob("*.toml"))
+    assert all(text in stored for text in LEAKS.values())
+
+
+def test_one_page_per_item_in_force_and_none_for_drafts(built):
+    ws, out, _, result = built
+    items = json.loads(gongkai("items", "--format", "json", "-w", ws).stdout)
+    in_force = {i["code"] for i in items if i["status"] in ("published", "reviewing", "revising")}
+    assert {p.stem for p in (out / "items").glob("*.html")} == in_force
+    assert result["items"] == len(in_force)
+    drafts = [i["code"] for i in items if i["status"] == "draft"]
+    assert drafts and not any((out / "items" / f"{c}.html").exists() for c in drafts)
+
+
+def test_revised_item_shows_the_approved_version(built):
+    ws, out, _, _ = built
+    revising = [i for i in json.loads(gongkai("items", "--status", "revising", "--format", "json", "-w", ws).stdout)]
+    assert revising
+    page = (out / "items" / f"{revising[0]['code']}.html").read_text("utf-8")
+    assert revising[0]["deadline"] in page and LEAKS["revision"] not in page
+
+
+def test_domain_json_matches_its_schema_and_the_pages(built):
+    jsonschema = pytest.importorskip("jsonschema")
+    _, out, _, _ = built
+    schema = json.loads((out / "api" / "schema.json").read_text("utf-8"))
+    index = json.loads((out / "api" / "index.json").read_text("utf-8"))
+    assert len(index["domains"]) == 26
+    total = 0
+    for d in index["domains"]:
+        data = json.loads((out / "api" / d["data"]).read_text("utf-8"))
+        jsonschema.validate(data, schema)
+        assert len(data["items"]) == d["items"]
+        for item in data["items"]:
+            assert (out / item["page"]).is_file() and item["url"] == BASE + item["page"]
+        total += d["items"]
+    assert total == index["items"] == len(list((out / "items").glob("*.html")))
+
+
+def test_feed_is_atom_with_one_entry_per_publication(built):
+    ws, out, _, _ = built
+    root = ET.fromstring((out / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    kinds = [e.find("a:category", ns).get("term") for e in entries]
+    # every approve is one entry: first publications and the one approved revision (v2)
+    assert kinds.count("changed") == 1 and kinds.count("published") == len(published_codes(ws)) + len(
+        json.loads(gongkai("items", "--status", "revising", "--format", "json", "-w", ws).stdout))
+    assert all(e.find("a:link", ns).get("href").startswith(BASE) for e in entries)
+    assert len({e.find("a:id", ns).text for e in entries}) == len(entries)
+
+
+def test_domain_qr_poster_decodes_to_the_domain_pages(built):
+    from PIL import Image
+
+    _, out, poster, _ = built
+    index = json.loads((out / "api" / "index.json").read_text("utf-8"))
+    found = decode(Image.open(poster))
+    assert found == sorted(BASE + d["page"] for d in index["domains"])
+
+
+def test_item_qr_codes_decode_to_their_pages(built):
+    _, out, _, _ = built
+    codes = sorted((out / "qr" / "items").glob("*.svg"))
+    assert len(codes) == len(list((out / "items").glob("*.html")))
+    for svg in codes[:: max(1, len(codes) // 8)]:
+        assert decode(svg_code_image(svg.read_bytes())) == [f"{BASE}items/{svg.stem}.html"]
+
+
+class _Outline:
+    """What a reader with a screen reader relies on: the language, one h1, alt texts, table headers."""
+
+    def __init__(self, text: str) -> None:
+        from html.parser import HTMLParser
+
+        self.tags: list[tuple[str, dict]] = []
+        outline = self
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                outline.tags.append((tag, dict(attrs)))
+
+        P().feed(text)
+
+    def count(self, tag: str) -> int:
+        return sum(1 for t, _ in self.tags if t == tag)
+
+
+def test_pages_are_accessible(built):
+    _, out, _, _ = built
+    for page in out.rglob("*.html"):
+        o = _Outline(page.read_text("utf-8"))
+        name = page.relative_to(out).as_posix()
+        assert ("html", {"lang": "zh-CN"}) in o.tags, name
+        assert o.count("h1") == 1, name
+        assert all(a.get("alt") for t, a in o.tags if t == "img"), name
+        assert o.count("table") == o.count("caption") and o.count("th") >= o.count("table"), name
+        assert any(t == "meta" and a.get("name") == "viewport" for t, a in o.tags), name
+        ids = [a["id"] for _, a in o.tags if "id" in a]
+        assert len(ids) == len(set(ids)), name
