@@ -103,7 +103,10 @@ def _keep(item, want: dict, per_item: dict) -> bool:
 
 def item_page(request: Request):
     ws = access.reading(request)
-    return page(request, "item.html", **item_view.context(ws, request.path_params["code"]))
+    q = request.query_params
+    notice = "已保存。下方为保存后的检查结果。" if q.get("saved") else (
+        f"已完成：{lifecycle.EVENT_LABELS[q['done']]}" if q.get("done") in lifecycle.EVENT_LABELS else None)
+    return page(request, "item.html", notice=notice, **item_view.context(ws, request.path_params["code"]))
 
 
 ROUTES = [

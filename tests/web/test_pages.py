@@ -1,0 +1,52 @@
+"""Every page of the workbench in-process: status, content, and what is (not) written."""
+from __future__ import annotations
+
+from gongkai.catalog.workspace import Workspace
+from web_support import client, csrf_of, form_fields, web_root  # noqa: F401 (fixtures)
+
+
+def items(root):
+    return {i.name: i for _, i in Workspace.load(root).items()}
+
+
+def test_overview_counts_the_domains_items_and_findings(client, web_root):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert "上街区" in r.text and "社会救助" in r.text
+    row = r.text[r.text.index("社会救助"):]
+    assert f'<td class="num">{len(items(web_root))}</td>' in row[:400]
+
+
+def test_domain_page_lists_items_and_filters_them(client, web_root):
+    r = client.get("/domain/19")
+    assert r.status_code == 200
+    for item in items(web_root).values():
+        assert item.code in r.text
+    only = client.get("/domain/19", params={"q": "救助结果"})
+    codes = {i.name: i.code for i in items(web_root).values()}
+    assert codes["救助结果"] in only.text and codes["办事指南"] not in only.text
+    assert client.get("/domain/social-assistance").status_code == 200
+    assert client.get("/domain/02").status_code == 404          # not adopted here
+    assert client.get("/domain/19", params={"page": "x", "sort": "nonsense", "status": "bogus"}).status_code == 200
+
+
+def test_item_page_shows_attributes_findings_and_the_events_allowed(client, web_root):
+    incomplete = items(web_root)["救助结果"]
+    r = client.get(f"/item/{incomplete.code}")
+    assert r.status_code == 200
+    assert "公开时限" in r.text and "/rules/" in r.text         # a finding on the missing deadline, linked to its rule
+    assert "提交审核" in r.text and "审核通过并发布" not in r.text  # draft: submit only
+    assert client.get("/item/410106-99-99-999").status_code == 404
+
+
+def test_posts_without_the_csrf_token_are_refused_and_write_nothing(client, web_root):
+    item = items(web_root)["办事指南"]
+    before = (web_root / "domains" / "19-social-assistance.toml").read_bytes()
+    r = client.post(f"/item/{item.code}/event/submit", data={"reason": "x"})
+    assert r.status_code == 403
+    assert (web_root / "domains" / "19-social-assistance.toml").read_bytes() == before
+
+
+def test_a_foreign_host_header_is_refused(client):
+    assert client.get("/", headers={"host": "attacker.example:8750"}).status_code == 400
+    assert client.get("/", headers={"host": "localhost:8750"}).status_code == 200
