@@ -11,8 +11,10 @@ import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-CODE_RE = re.compile(r"^(?:(?P<region>\d{6})-)?(?P<domain>\d{2})-(?P<category>\d{2})-(?P<seq>\d{3})$")
-CODE_FORMAT = "DD-CC-NNN or RRRRRR-DD-CC-NNN, e.g. 410106-01-02-003"
+# The region is a 6-digit county code (GB/T 2260) or a 9- / 12-digit township / village code (统计用区划代码).
+CODE_RE = re.compile(r"^(?:(?P<region>\d{6}(?:\d{3}){0,2})-)?(?P<domain>\d{2})-(?P<category>\d{2})-(?P<seq>\d{3})$",
+                     re.ASCII)   # \d alone takes full-width digits (００１), which no code may hold
+CODE_FORMAT = "DD-CC-NNN or RRRRRR-DD-CC-NNN, e.g. 410106-01-02-003 (a township's region has 9 digits, a village's 12)"
 
 
 class Code(NamedTuple):  # a tuple: built for every code of a checked workspace, and cheap to build

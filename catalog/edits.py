@@ -78,6 +78,10 @@ def field_value(key: str, value: str) -> Any:
         return [{"title": t} for t in split_list(value, _BASIS_SPLIT)]
     if key == "process":
         return parse_process(value)
+    if key == "levels":     # 镇级 → 乡级, 区级 → 县级, 社区 → 村级: the words the tables use, read as on import
+        from gongkai.catalog.tables.header import level_values
+
+        return [level for part in split_list(value) for level in (sorted(level_values(part)) or [part])]
     if key in LISTS:
         return split_list(value)
     head, _, tail = key.partition(".")

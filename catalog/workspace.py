@@ -254,7 +254,11 @@ class Workspace:
         return next((d for d in self.domains if d.code == code), None)
 
     def find(self, code: str) -> tuple[LoadedDomain, Item]:
-        """The item with this code; the region may be left out (``01-02-003``)."""
+        """The item with this code; the region may be left out (``01-02-003``); full-width digits and
+        spaces typed or pasted (``１９-02-001``) are read as the code they spell."""
+        import unicodedata
+
+        code = "".join(unicodedata.normalize("NFKC", code).split())
         wanted = {code}
         if parse_code(code) and not parse_code(code).region:
             wanted.add(f"{self.region}-{code}")

@@ -109,6 +109,11 @@ def level_name(level: Optional[str]) -> Optional[str]:
     if level is None:
         return None
     value = LEVEL_NAMES.get(level.strip().lower(), level.strip())
+    if value not in vocab.LEVELS:           # 镇级, 街道, 区级, 社区 …: one level, read as the importer does
+        from gongkai.catalog.tables.header import level_values
+
+        named = level_values(value if value.endswith("级") else value + "级")
+        value = next(iter(named)) if len(named) == 1 else value
     if value not in vocab.LEVELS:
         raise UsageError(f"--level {level!r} is not one of {', '.join(vocab.LEVELS)} (or city, county, township, village)")
     return value
