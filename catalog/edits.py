@@ -86,6 +86,11 @@ def field_value(key: str, value: str) -> Any:
         return split_list(value)
     head, _, tail = key.partition(".")
     if head in NESTED and tail in NESTED[head]:
+        if key == "method.channels":     # 门户网站 → 政府网站, as the importers read a channel cell
+            from gongkai.catalog.records.cells import channel_name
+            from gongkai.catalog.tables.cells import channel_label
+
+            return [channel_name(channel_label(part)[0]) for part in split_list(value)]
         if head == "method":
             return split_list(value)
         if tail == "row":
