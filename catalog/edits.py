@@ -123,7 +123,12 @@ def apply_edits(item: Item, assignments: list[str]) -> Item:
         else:
             data[key] = value
     try:
-        return Item.model_validate(data)
+        edited = Item.model_validate(data)
     except ValidationError as exc:
         raise InputError([Problem(e["msg"], item=item.code, field=".".join(map(str, e["loc"])))
                           for e in exc.errors()]) from None
+    if item.parent is not None:   # a claimed item (三级): what it sets itself is recorded as tailored
+        from gongkai.catalog.tiers.tailor import mark_tailored
+
+        return mark_tailored(item, edited)
+    return edited

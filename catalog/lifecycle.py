@@ -35,9 +35,10 @@ INITIAL = "draft"
 EDITABLE = ("draft", "revising")      # content edits allowed here (gongkai.catalog.edits agrees, see tests)
 
 # Why an event happened. manual: an officer decided; the others are 动态调整 triggers.
-TRIGGERS = ("manual", "annual_review", "law_changed", "body_changed")
+# parent_changed: the parent catalogue (a township's district) approved a new version or withdrew the item.
+TRIGGERS = ("manual", "annual_review", "law_changed", "body_changed", "parent_changed")
 TRIGGER_LABELS = {"manual": "手动", "annual_review": "年度复核", "law_changed": "法规变化",
-                  "body_changed": "机构变化"}
+                  "body_changed": "机构变化", "parent_changed": "上级目录变化"}
 
 # The lifecycle (DESIGN.md "Lifecycle"). Order matters where an event has two
 # transitions from one state: the first whose guards pass is taken.

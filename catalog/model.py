@@ -12,6 +12,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from gongkai.catalog import vocab
+from gongkai.catalog.tiers.refs import ParentLink
 
 _STRICT_FORM = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -132,6 +133,7 @@ class Item(BaseModel):
     origin: Origin = Field(default_factory=Origin)
     source: Optional[Source] = None
     note: Optional[str] = None
+    parent: Optional[ParentLink] = None   # 认领: the parent catalogue's item this one claims (三级, catalog/tiers)
     # lifecycle (managed by the state machine, not edited by hand)
     status: Literal[vocab.STATUSES] = "draft"
     version: int = Field(0, ge=0, strict=True)   # strict: true, "1" or 1.0 are mistakes, not versions

@@ -27,6 +27,7 @@ from gongkai.catalog.lock import LOCK_NAME, workspace_lock
 from gongkai.catalog.model import DomainFile, DomainHeader, Item
 from gongkai.catalog.toml_store import LineMap, atomic_write, atomic_write_many, dumps, read_toml
 from gongkai.catalog import clock
+from gongkai.catalog.tiers.refs import ParentRef
 
 CONFIG_NAME = "gongkai.toml"
 _FORM = ConfigDict(extra="forbid", populate_by_name=True)
@@ -34,7 +35,7 @@ _FORM = ConfigDict(extra="forbid", populate_by_name=True)
 
 class Unit(BaseModel):
     model_config = _FORM
-    region: str = Field(pattern=r"^\d{6}$")      # GB/T 2260 region code
+    region: str = Field(pattern=r"^\d{6}(\d{3}){0,2}$")   # GB/T 2260 county code; 9 / 12 digits: township / village
     name: str
     level: Literal[vocab.UNIT_LEVELS] = "county"
 
@@ -85,6 +86,8 @@ class Config(BaseModel):
     rules: RulesConfig = Field(default_factory=RulesConfig)
     waivers: list[Waiver] = Field(default_factory=list)
     calendar: dict[str, Any] = Field(default_factory=dict)   # validated by gongkai.catalog.workdays
+    parent: Optional[ParentRef] = None                        # 三级: the catalogue this one claims from
+    children: list[str] = Field(default_factory=list)         # folders of units rolled up (`gongkai rollup`)
 
 
 def find_root(workspace: Optional[Path] = None) -> Path:
@@ -367,8 +370,9 @@ def init_workspace(root: Path, region: str, name: str, level: str = "county",
 
     if (root / CONFIG_NAME).exists():
         raise UsageError(f"{display_path(root)} already holds a workspace ({CONFIG_NAME})")
-    if not (len(region) == 6 and region.isdigit()):
-        raise UsageError(f"--region {region!r} is not a 6-digit 行政区划代码 (GB/T 2260), e.g. 410106 for 上街区")
+    if not (len(region) in (6, 9, 12) and region.isdigit()):
+        raise UsageError(f"--region {region!r} is not a 6-digit 行政区划代码 (GB/T 2260), e.g. 410106 for 上街区, "
+                         "or a 9- / 12-digit 统计用区划代码 of a township / village, e.g. 410106100")
     try:
         config = Config(unit=Unit(region=region, name=name, level=level),
                         standard=Standard(adopted_on=clock.today()))

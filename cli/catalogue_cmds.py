@@ -109,7 +109,7 @@ def items_cmd(
             if (wanted is None or d.code == wanted) and (status is None or item.status == status)]
     derived = ws.config.parent is not None
     if derived:   # 三级: the parent item each one claims, and the fields it tailors
-        from gongkai.cli.tier_cmds import add_provenance
+        from gongkai.cli.tier_views import add_provenance
 
         add_provenance(rows, ws)
     if fmt_ == "json":
@@ -164,7 +164,7 @@ def item_show(
 
     typer.echo(item_text(item, d))
     if item.parent is not None:
-        from gongkai.cli.tier_cmds import provenance_text
+        from gongkai.cli.tier_views import provenance_text
 
         typer.echo(provenance_text(item))
 

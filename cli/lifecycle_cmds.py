@@ -272,15 +272,25 @@ def history(
 
 
 def diff_cmd(
-    code: str = typer.Argument(..., help="Item code 事项编码."),
+    code: Optional[str] = typer.Argument(None, help="Item code 事项编码 (with --upstream: optional)."),
+    upstream: bool = typer.Option(False, "--upstream", help="三级: what the parent catalogue changed since this "
+                                  "unit took its claimed items (上级变化)."),
     workspace: Optional[Path] = WorkspaceOption,
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
-    """The revision against the approved version in force 修订对比 (for revising or in_review items)."""
+    """The revision against the approved version in force 修订对比 (for revising or in_review items);
+    with --upstream, the parent's changes to claimed items."""
     from gongkai.catalog import lifecycle
+    from gongkai.catalog.errors import UsageError
     from gongkai.cli.common import open_workspace
 
     check_format(fmt_, ("text", "json"))
+    if upstream:
+        from gongkai.cli.tier_views import upstream_diff
+
+        return upstream_diff(code, workspace, fmt_)
+    if code is None:
+        raise UsageError("gongkai diff needs an item CODE (or --upstream for the parent's changes)")
     ws = open_workspace(workspace)
     _, item = ws.find(code)
     changes = lifecycle.diff(item)

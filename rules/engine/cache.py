@@ -60,7 +60,11 @@ def files_digest(root: Path, today: date) -> bytes:
     h.update(f"{FORMAT}|{_version()}|{_code_stamp()}|{today.isoformat()}".encode())
     files = [root / "gongkai.toml", *sorted((root / "domains").glob("*.toml")),
              *sorted((root / "rules").glob("*.toml")), *sorted(registry.BUNDLED_DIR.glob("*.toml"))]
-    for path in files:
+    from gongkai.catalog.tiers.inputs import parent_inputs
+
+    upstream, missing = parent_inputs(root)   # a township's COV rules read its parent's catalogue too
+    h.update(missing.encode())
+    for path in [*files, *upstream]:
         h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
     h.update(str(root.resolve()).encode())  # findings carry paths as shown from here

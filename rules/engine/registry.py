@@ -87,6 +87,7 @@ BUILTIN_MODULES: list[str] = [
     "gongkai.rules.catalogue.bodies",
     "gongkai.rules.catalogue.process",
     "gongkai.rules.catalogue.coverage",
+    "gongkai.rules.catalogue.tiers",
     "gongkai.rules.catalogue.lifecycle",
     "gongkai.rules.records.rules",
     "gongkai.rules.reports.checks",
