@@ -245,7 +245,7 @@ def history(
     workspace: Optional[Path] = WorkspaceOption,
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
-    """The item's audit trail 历史记录: every event with time (UTC), actor, trigger and reason."""
+    """The item's audit trail 历史记录: every event with time (Beijing time; the file keeps UTC), actor, trigger and reason."""
     from gongkai.catalog.lifecycle import TRIGGER_LABELS
     from gongkai.catalog.vocab import STATUS_LABELS
     from gongkai.cli.common import open_workspace
@@ -265,8 +265,10 @@ def history(
     if not item.history:
         typer.echo("no events yet (a draft that was never submitted)")
         return
-    print_table(["时间 UTC", "事件 event", "状态 from → to", "版本 v", "操作人 actor", "原因 trigger", "说明 reason"],
-                [[f"{h.at:%Y-%m-%d %H:%M:%S}", f"{h.event} {EVENT_LABELS.get(h.event, '')}", f"{h.from_} → {h.to}",
+    from gongkai.catalog.lifecycle import CHINA_TZ
+
+    print_table(["时间 北京时间", "事件 event", "状态 from → to", "版本 v", "操作人 actor", "原因 trigger", "说明 reason"],
+                [[f"{h.at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M:%S}", f"{h.event} {EVENT_LABELS.get(h.event, '')}", f"{h.from_} → {h.to}",
                   h.version, h.actor or "—", TRIGGER_LABELS.get(h.trigger, h.trigger), h.reason or ""]
                  for h in item.history])
 
@@ -437,14 +439,16 @@ def _run_adjust(make_plan, changed_on: str, actor, dry_run: bool, workspace, for
     files = [str(p.relative_to(ws.root)) for p in ws.written] if not dry_run else []
     if fmt_ == "json":
         emit_json({**plan.to_dict(), "dry_run": dry_run, "files": files})
-        return
+        raise typer.Exit(0 if plan.steps else 1)
     what = f"{plan.subject} → {plan.new_name}" if plan.new_name else plan.subject
-    if not plan.steps:
+    if not plan.steps:     # a title that matches nothing is usually a typo: say so, exit 1
         hint = f"; did you mean: {', '.join(plan.suggestions)}" if plan.suggestions else ""
         typer.echo(f"no live item depends on {plan.subject}{hint}")
-        return
+        raise typer.Exit(1)
     typer.echo(f"{'would adjust' if dry_run else 'adjusted'} {len(plan.steps)} item(s) for {what} "
                f"(changed {plan.changed_on}, review due {plan.due}):")
+    if plan.provisional:
+        typer.echo(plan.provisional)
     from gongkai.cli.output import print_table
 
     print_table(["事项编码 code", "事件 event", "状态 from → to", "期限 due", "公开主体 body"],

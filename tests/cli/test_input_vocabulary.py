@@ -48,3 +48,12 @@ def test_a_checklist_level_in_local_words(gk, ws, tmp_path):
     assert rc == 0, err
     assert code in (tmp_path / "c.csv").read_text("utf-8")
     assert gk("checklist", "--level", "省级", "--format", "csv", "-o", tmp_path / "d.csv", "-w", ws)[0] == 2
+
+
+def test_history_is_shown_in_beijing_time_and_kept_in_utc(gk, ws, monkeypatch):
+    monkeypatch.setenv("GONGKAI_NOW", "2026-12-03T23:30:00+00:00")       # 07:30 on 4 December in Beijing
+    code = _first_code(ws)
+    assert gk("submit", code, "-w", ws)[0] == 0
+    _, out, _ = gk("history", code, "-w", ws)
+    assert "时间 北京时间" in out and "2026-12-04 07:30:00" in out
+    assert "at = 2026-12-03 23:30:00+00:00" in (ws / "domains" / "19-social-assistance.toml").read_text("utf-8")

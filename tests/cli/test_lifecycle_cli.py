@@ -226,7 +226,7 @@ def test_adjust_law_moves_dependent_items_to_review(gk, tmp_path, blocking_engin
     due = json.loads(gk("due", "-w", root, "--as-of", "2025-10-28", "--format", "json")[1])["items"]
     assert [(r["state"], r["days_left"], r["kind"]) for r in due] == [("pending", 2, "law_changed")] * 3
     code, out, _ = gk("adjust", "law", "《最低生活保障工作的意见》", "--changed-on", "2025-09-26", "-w", root)
-    assert code == 0 and "no live item depends on" in out
+    assert code == 1 and "no live item depends on" in out          # a title that matches nothing: exit 1
 
 
 def test_adjust_body_renames_in_the_same_step(gk, tmp_path, blocking_engine):
