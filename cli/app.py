@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "gongkai.cli.records_cmds",
     "gongkai.cli.assessment_cmds",
     "gongkai.cli.report_cmds",
+    "gongkai.cli.request_cmds",
     "gongkai.cli.site_cmds",
     "gongkai.cli.tier_cmds",
     "gongkai.cli.serve_cmd",

@@ -13,7 +13,7 @@ from typing import Callable
 
 from gongkai.rules.engine.finding import SEVERITIES
 
-SCOPES = ("item", "file", "workspace", "record", "report")
+SCOPES = ("item", "file", "workspace", "record", "report", "request")
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 
 
@@ -91,6 +91,7 @@ BUILTIN_MODULES: list[str] = [
     "gongkai.rules.catalogue.lifecycle",
     "gongkai.rules.records.rules",
     "gongkai.rules.reports.checks",
+    "gongkai.rules.requests.rules",
 ]
 
 

@@ -15,6 +15,9 @@ Report rules (scope "report") read `report`, a file in tests/data/reports/, with
 `previous` (a file there, with its own `previous_replace`) and `level`. A `fail` case must give
 an assessable finding of the rule at error or warning severity (at the rule's own severity for
 a rule registered as info), a `pass` case none.
+
+Request rules (scope "request") store `application` (a [[applications]] table of the register)
+in a new workspace and check it as of `as_of`.
 """
 from __future__ import annotations
 
@@ -124,20 +127,37 @@ def _report_findings(tmp_path, rule, case: dict) -> list:
             if f.rule == rule.code and f.assessable and f.severity in floor]
 
 
+def _request_findings(make_workspace, rule, case: dict) -> list:
+    """Request rules (scope "request"): `application` is stored in a workspace's register and
+    checked as of `as_of`."""
+    from gongkai.catalog.requests.model import Application
+    from gongkai.catalog.requests.store import load_register, register_transaction
+    from gongkai.catalog.workdays import build_calendar
+    from gongkai.rules.requests.rules import run_request_checks
+
+    root = make_workspace()
+    with register_transaction(root) as (reg, _):
+        reg.add(Application.model_validate(case["application"]))
+    return [f for f in run_request_checks(load_register(root), build_calendar(), case["as_of"], [rule])
+            if f.rule == rule.code and f.assessable]
+
+
 @pytest.mark.parametrize("code, kind, case", list(_cases()))
 def test_rule_case(make_workspace, tmp_path, code, kind, case):
     rule = get_rule(code)
     assert rule is not None, f"tests/rule_cases/{code}.toml names no registered rule"
-    if rule.scope in ("record", "report"):
+    if rule.scope in ("record", "report", "request"):
         if rule.scope == "record":
             found = _record_findings(make_workspace, rule, case)
+        elif rule.scope == "request":
+            found = _request_findings(make_workspace, rule, case)
         else:
             found = _report_findings(tmp_path, rule, case)
         if kind == "fail":
             assert found, f"{code} should flag {case}"
             assert all(f.message and f.item for f in found)
-            if rule.scope == "record":
-                assert all(f.file and f.line for f in found), "record findings carry file and line"
+            if rule.scope in ("record", "request"):
+                assert all(f.file and f.line for f in found), "record and request findings carry file and line"
         else:
             assert not found, f"{code} should not flag {case}: {[f.message for f in found]}"
         return
