@@ -209,7 +209,14 @@ def row_sum(report: Report, ctx: ReportContext) -> Iterable[Finding]:
     if (skip := _absent("AR102", report, T3)):
         yield skip
         return
+    absent = [row for row in report.layout()[T3] if row not in report.tables[T3]]
+    if absent:                      # one finding for the rows the source does not give at all, not one a row
+        yield _finding("AR102", report, f"not assessable: {len(absent)} rows not in the source "
+                       f"({'、'.join(absent[:3])}{' …' if len(absent) > 3 else ''})", item="表三 " + "、".join(absent),
+                       field="总计", line=report.where(T3), assessable=False, data={"rows": absent})
     for row in report.layout()[T3]:
+        if row in absent:
+            continue
         parts = [(c, report.cell(T3, row, c)) for c in ("自然人", *LEGAL_PERSON_COLS)]
         total = report.cell(T3, row, "总计")
         yield from balance("AR102", report, ctx, parts, [("总计", total)], item=f"表三 {row} / 总计",
@@ -572,7 +579,8 @@ def check_report(report: Report, ctx: ReportContext | None = None, rules: Iterab
     findings: list[Finding] = []
     for r in rules if rules is not None else report_rules():
         findings.extend(r.check(report, ctx))
-    for f in findings:              # a finding with no cell of its own names the report's title line
+    for f in findings:              # a finding with no cell of its own names its table's line, or the title's
         if f.line is None:
-            f.line = report.title_line
+            table = (f.item or "")[:2]
+            f.line = report.where(table if table in (T2, T3, T4) else None)
     return findings

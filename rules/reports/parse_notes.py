@@ -80,3 +80,19 @@ def t4_rows(blocks: list[str], cells: list[str], line: int) -> list[RawRow] | No
         return None
     n = len(T4_COLS)
     return [RawRow([b], [(c, line) for c in cells[k * n:(k + 1) * n]], line) for k, b in enumerate(blocks)]
+
+
+_PLAIN_NUMBER = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+
+
+def split_numbers(text: str) -> list[str] | None:
+    """A line ending in two or more numbers set apart by spaces, as PDF pages give a table row
+    ("四、结转下年度继续办理 0 0 0 0 0 0 0", "0 0 0 0 0"): [label?, number, number, …]; else None."""
+    tokens = text.split()
+    k = len(tokens)
+    while k > 0 and _PLAIN_NUMBER.match(tokens[k - 1]):
+        k -= 1
+    if len(tokens) - k < 2:
+        return None
+    label = " ".join(tokens[:k])
+    return ([label] if label else []) + tokens[k:]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from gongkai.rules.reports.parse_notes import split_numbers
 from gongkai.rules.reports.tables import (
     T2, T3, T4, RawRow, Report, assemble, find_title, heading_text, parse_cell, repeated_sections,
     section_heading,
@@ -37,9 +38,10 @@ def _heads_numbers(lines: list[str], i: int) -> bool:
         text = heading_text(line)
         if section_heading(text) or _END.match(text):
             return False
-        cell = parse_cell(text) if text else None
-        if cell is not None and cell.state == "value":
-            found += 1
+        numbers = split_numbers(text)
+        cell = parse_cell(text) if text and not numbers else None
+        if numbers or (cell is not None and cell.state == "value"):
+            found += len(numbers or [None])
             if found >= TABLE_NUMBERS:
                 return True
     return False
@@ -68,7 +70,14 @@ def _tokens(lines: list[str], first: int, last: int) -> list[tuple[str, int]]:
     blocks: list[list[tuple[str, int]]] = [[]]
     for i in range(first, last):
         text = lines[i].replace("\u00a0", " ").replace("\u3000", " ").strip()
-        if text:
+        if text in ("|", "｜"):
+            continue                                       # a cell separator on a line of its own
+        if text and (parts := split_numbers(text)):       # "0 0 0 0 0": one cell each
+            if blocks[-1]:
+                blocks.append([])
+            blocks.extend([[(part, i + 1)] for part in parts])
+            blocks.append([])
+        elif text:
             blocks[-1].append((text, i + 1))
         elif blocks[-1]:
             blocks.append([])
@@ -121,7 +130,9 @@ def parse_text(text: str, file: str | None = None) -> Report:
     for table, (first, last) in regions.items():
         sections[table] = _rows(_tokens(lines, first, last))
         inside.update(range(first, last))
-    narrative = [(i + 1, ln.strip()) for i, ln in enumerate(lines) if i not in inside and ln.strip()]
+    # a sentence inside a table's section ("未出现申请行政复议、提起行政诉讼的情况。") is text, not a cell
+    narrative = [(i + 1, ln.strip()) for i, ln in enumerate(lines)
+                 if ln.strip() and (i not in inside or ln.strip().endswith(("。", "；")))]
     title, unit, year = find_title(narrative[:40])
     report = Report(file=file, source="text", title=title, unit=unit, year=year, narrative=narrative)
     report.repeated = repeated_sections(_section_marks(lines))

@@ -316,7 +316,8 @@ class Report:
 
     def where(self, table: str | None = None) -> int | None:
         """The line a finding about a table (or the whole report) names: the table's first row, else the title."""
-        return (self.table_lines.get(table) if table else None) or self.title_line
+        found = [ln for ln in self.table_lines.values() if ln is not None]
+        return (self.table_lines.get(table) if table else None) or self.title_line or (min(found) if found else None)
 
     def cell(self, table: str, row: str, col: str) -> Cell:
         return self.tables.get(table, {}).get(row, {}).get(col, MISSING)
@@ -335,8 +336,8 @@ class Report:
 # ---------------------------------------------------------------- assembling parsed rows
 
 TITLE_RE = re.compile(
-    r"(?P<pre>[^\s，。,;；:：《》]{0,40}?)(?P<year>(?:19|20)\d{2})\s*年度?"
-    r"(?P<post>[^\s，。,;；:：《》]{0,30}?)政府信息公开(?:工作)?(?:年度)?报告"
+    r"(?P<pre>[^\s，。,;；:：《》]{0,40}?)(?P<year>(?:19|20)\d{2})\s*"
+    r"(?:年度?(?P<post>[^\s，。,;；:：《》]{0,30}?)政府信息公开(?:工作)?(?:年度)?报告|年度?报(?![\u4e00-\u9fff]))"
 )
 
 
@@ -345,8 +346,11 @@ _BODY_UNIT = (
     re.compile(r"(?:发布机构|发文机关|信息来源|来源|公开主体)[:：]\s*(?P<unit>[^\s,，;；|]{2,30}?" + _UNIT_END + r")(?![^\s,，;；|])"),
     re.compile(r"现向社会公布(?P<unit>[^\s,，。;；]{2,30}?" + _UNIT_END + r")\s*(?:19|20)\d{2}年"),
     re.compile(r"本(?:年度)?报告由(?P<unit>[^\s,，。;；]{2,30}?" + _UNIT_END + r")(?:编制|根据|综合|汇总)"),
+    re.compile(r"(?:疑问|意见|建议)[^。]{0,10}?请(?:与|联系)(?P<unit>[^\s,，。;；:：]{2,30}?" + _UNIT_END + r")"
+               r"(?:办公室|政务公开办公室|信息公开办公室)?(?:联系|。|$)"),
 )
-_BODY_YEAR = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_BODY_YEAR = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+                        r"|截[至止](?P<end>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 _UNIT_LINE = re.compile(r"^[^\s,，。;；:：]{2,30}" + _UNIT_END + "$")
 
 
@@ -368,7 +372,8 @@ def find_title(lines: Iterable[tuple[int | None, str]]) -> tuple[str | None, str
             m = TITLE_RE.search(t + lines[k + 1][1])         # a title split over two lines
         if m:
             title, year = m[0], int(m["year"])               # without what the line adds ("SOURCE:", ", 公开日期…")
-            unit = re.sub(r"^.*?(?:公布|印发|发布)", "", m["pre"] or m["post"] or "").strip("-—_ ") or None
+            unit = re.sub(r"^.*?(?:公布|印发|发布)", "", m["pre"] or m["post"] or "")
+            unit = re.sub(r"^[\x00-\x7f]*", "", unit).strip("-—_ ") or None   # "Page8-", "SOURCE:" before it
             if unit is None and k > 0 and _UNIT_LINE.match(lines[k - 1][1]):
                 unit = lines[k - 1][1]                       # the unit on the line above the title
             break
@@ -376,7 +381,7 @@ def find_title(lines: Iterable[tuple[int | None, str]]) -> tuple[str | None, str
     if unit is None:
         unit = next((m["unit"] for p in _BODY_UNIT for m in [p.search(body)] if m), None)
     if year is None and (m := _BODY_YEAR.search(body)):
-        year = int(m["year"])
+        year = int(m["year"] or m["end"])
     return title, unit, year
 
 

@@ -60,11 +60,13 @@ _CASES = (
     (REVIEW, re.compile(r"(?:行政)?复议(?!后|和|及|、|或)" + _GAP % 10 + _N)),
     (LITIGATION, re.compile(r"(?:行政)?诉讼" + _GAP % 10 + _N)),
 )
-_NONE = r"(?:无|没有|未发生|未有|未)(?:发生)?(?:因)?(?:依申请公开|政府信息公开)?(?:工作)?(?:而)?(?:被)?(?:申请|提起)?"
+_NONE = (r"(?:无|没有|未发生|未出现|未有|未)(?:发生|出现)?(?:因)?(?:依申请公开|政府信息公开)?(?:工作)?(?:而)?(?:被)?"
+         r"(?:申请|提起)?")
+_CASE_END = r"(?:的)?(?:案件|情况|情形)?$"
 _ZERO = (
-    ((REVIEW, LITIGATION), re.compile(_NONE + r"行政复议(?:和|及|、|或)(?:被)?(?:提起)?行政诉讼(?:案件|情况|情形)?$")),
-    ((REVIEW,), re.compile(_NONE + r"行政复议(?:案件|情况|情形)?$")),
-    ((LITIGATION,), re.compile(_NONE + r"行政诉讼(?:案件|情况|情形)?$")),
+    ((REVIEW, LITIGATION), re.compile(_NONE + r"行政复议(?:和|及|、|或)(?:被)?(?:提起)?行政诉讼" + _CASE_END)),
+    ((REVIEW,), re.compile(_NONE + r"行政复议" + _CASE_END)),
+    ((LITIGATION,), re.compile(_NONE + r"行政诉讼" + _CASE_END)),
 )
 _UPHELD = re.compile(r"(?:均|全部|都)(?:已)?(?:获|被|予以|予|得到)?(?:复议机关|法院|人民法院)?(?:决定|判决|裁定)?维持")
 _NEXT_PCT = re.compile(r"^(?:约?占(?:比|总数的?|全部申请的?|办结总数的?)?)(\d+(?:\.\d+)?)%\)?$")
