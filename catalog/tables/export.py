@@ -127,14 +127,18 @@ def prepare(domains: list[Domain]) -> list[Domain]:
 # -- writers ----------------------------------------------------------------------------------
 def export(domains: list[Domain], fmt: str, path: Path) -> int:
     """Write the domains' items to ``path`` in ``fmt``; returns the number of items written."""
-    domains = prepare(domains)
-    if fmt == "xlsx":
-        data = to_xlsx(domains)
-    else:
-        text = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html}[fmt](domains)
-        data = text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
+    data = export_bytes(domains, fmt)
     atomic_write_bytes(Path(path), data)
     return sum(len(items) for _, items in domains)
+
+
+def export_bytes(domains: list[Domain], fmt: str) -> bytes:
+    """The file ``export`` writes, as bytes (the web workbench sends it as a download)."""
+    domains = prepare(domains)
+    if fmt == "xlsx":
+        return to_xlsx(domains)
+    text = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html}[fmt](domains)
+    return text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
 
 
 def to_json(domains: list[Domain]) -> str:
