@@ -59,10 +59,12 @@ class Plan:
     reason: str
     steps: list[Step] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)   # close names when nothing matched
+    provisional: Optional[str] = None   # note when the 20 working days ran through a year with no notice
 
     def to_dict(self) -> dict[str, Any]:
         return {"trigger": self.trigger, "subject": self.subject, "new_name": self.new_name,
                 "changed_on": self.changed_on.isoformat(), "due": self.due.isoformat(), "reason": self.reason,
+                "provisional": self.provisional,
                 "steps": [s.to_dict() for s in self.steps], "suggestions": self.suggestions}
 
 
@@ -74,6 +76,7 @@ def plan_law(ws, title: str, changed_on: date, calendar: "WorkdayCalendar", reas
     codes = set(item_graph.items_citing(g, title))
     plan = Plan("law_changed", title, None, changed_on, calendar.add(changed_on, ADJUST_WORKDAYS),
                 reason or f"{title} changed on {changed_on} (法规变化)")
+    plan.provisional = _provisional(calendar, plan)
     plan.steps = _steps(ws, codes, plan.due, None)
     if not codes:
         plan.suggestions = item_graph.close_names(g, "basis", title)
@@ -93,11 +96,17 @@ def plan_body(ws, old: str, new: Optional[str], changed_on: date, calendar: "Wor
     codes = set(item_graph.items_of_body(g, old, deps))
     default = f"{old} renamed {new} on {changed_on} (机构更名)" if new else f"{old} changed on {changed_on} (机构变化)"
     plan = Plan("body_changed", old, new, changed_on, calendar.add(changed_on, ADJUST_WORKDAYS), reason or default)
+    plan.provisional = _provisional(calendar, plan)
     names = item_graph.Departments(deps).names(old)
     plan.steps = _steps(ws, codes, plan.due, (names, new) if new else None)
     if not codes:
         plan.suggestions = item_graph.close_names(g, "body", old)
     return plan
+
+
+def _provisional(calendar: "WorkdayCalendar", plan: Plan) -> Optional[str]:
+    span = calendar.provisional_between(plan.changed_on, plan.due)
+    return span.note if span else None
 
 
 def _steps(ws, codes: set[str], due: date, rename) -> list[Step]:

@@ -353,6 +353,7 @@ class Due:
     due: Optional[date]       # working-day due date; None when no date is known
     days_left: Optional[int]  # working days from as_of to due; negative when overdue
     state: str                # overdue | due | pending | unknown
+    provisional: Optional[str] = None   # note when the date or count went through a year with no notice
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -364,7 +365,8 @@ def due(items: Iterable["Item"], as_of: date, calendar: "WorkdayCalendar", withi
     A published item is due for its annual review 12 months after its last approval or
     confirmation; an item in reviewing is listed with its deadline (20 working days
     after a law or body change, or its annual date). Dates that fall on a day off
-    move to the next working day.
+    move to the next working day. A due date or count that went through a year with no
+    holiday notice yet carries the calendar's provisional note.
     """
     horizon = calendar.add(as_of, within) if within else as_of
     out: list[Due] = []
@@ -387,7 +389,8 @@ def due(items: Iterable["Item"], as_of: date, calendar: "WorkdayCalendar", withi
         when = roll_to_workday(raw, calendar)
         left = calendar.count_between(as_of, when)
         state = "overdue" if when < as_of else ("due" if when <= horizon else "pending")
-        out.append(Due(item.code, item.status, kind, when, left, state))
+        span = calendar.provisional_between(min(raw, as_of), max(when, as_of))
+        out.append(Due(item.code, item.status, kind, when, left, state, span.note if span else None))
     out.sort(key=lambda d: (d.due is not None, d.due or date.min, d.code))
     return out
 

@@ -3,26 +3,43 @@
 The calendar follows the State Council's yearly holiday notices, make-up working weekends (调休)
 included. Data: the chinesecalendar package for 2019 through its last year (it matched the official
 notices 2019–2026 exactly, notes/calendar.md), plus any year a workspace adds in the ``[calendar]``
-table of gongkai.toml. A date no notice covers is refused, never guessed.
+table of gongkai.toml (a workspace year wins).
+
+A year with no notice yet (the notice usually appears in November or December) is *provisional*:
+its days off are the statutory holidays of 《全国年节及纪念日放假办法》 with their 补假
+(``gongkai.catalog.statutory_holidays``) and the weekends, without 调休. Every answer that goes
+through a provisional year can say so: ``provisional_between`` names the years and the holidays
+counted. Provisional years reach to LAST_YEAR; only a date before the first notice (2019) or after
+LAST_YEAR is refused.
 
 Counting leaves out the start day (民法典 第二百零一条: 开始的当日不计入): ``add(d, 20)`` is the 20th
 working day strictly after ``d``. Lookups are a ``bisect`` over a sorted list of working-day
-ordinals; chinesecalendar's own ``find_workday`` is not used (slow, and a day late from a
-non-working start).
+ordinals, extended a year at a time as provisional years are reached; chinesecalendar's own
+``find_workday`` is not used (slow, and a day late from a non-working start).
 """
 from __future__ import annotations
 
 import bisect
 import re
+import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from gongkai.catalog.errors import GongkaiError, InputError, Problem
+from gongkai.catalog.statutory_holidays import LAW, decree_of, statutory_days_off
 
 FIRST_YEAR = 2019  # the revised 条例 took effect in 2019; the notices were verified from 2019 on
+LAST_YEAR = 2099   # provisional years are made up to here
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXPECTED_DAY = '"YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD"'
+_PACKAGE_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+                  "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+                  "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利70周年纪念日"}
+NOTICE_DAY = "放假通知"       # the name of a day a workspace notice lists
+MAKE_UP_DAY = "调休上班"      # a weekend worked under a notice
+NAMES_SHOWN = 8              # holidays a provisional note names before "… N more"
 
 
 def how_to_add(year: int) -> str:
@@ -32,28 +49,80 @@ def how_to_add(year: int) -> str:
 
 
 class CalendarCoverageError(GongkaiError):
-    """A date, or the n-th working day from it, lies outside every holiday notice the calendar has."""
+    """A date, or the n-th working day from it, lies outside every year the calendar can count."""
 
     def __init__(self, what: str, cal: "WorkdayCalendar", missing_year: int) -> None:
         self.first_day, self.last_day, self.missing_year = cal.first_day, cal.last_day, missing_year
         super().__init__(
-            f"no working-day calendar for {what}: the calendar covers {cal.first_day} to {cal.last_day} "
-            f"(State Council holiday notices {cal.first_year}–{cal.last_year}). To add a year, put its "
-            f"notice in the [calendar] table of gongkai.toml, e.g.  {how_to_add(missing_year)}"
+            f"no working-day calendar for {what}: working days are counted from {cal.first_day} (State Council "
+            f"holiday notices {cal.first_year}–{cal.last_year}, provisional years after them) to "
+            f"{date(LAST_YEAR, 12, 31)}. To add a year's notice, put it in the [calendar] table of gongkai.toml, "
+            f"e.g.  {how_to_add(missing_year)}"
         )
 
 
+@dataclass(frozen=True)
+class ProvisionalSpan:
+    """A count that went through years without a notice: which years, and the statutory days off counted."""
+
+    years: tuple[int, ...]
+    days: tuple[tuple[date, str], ...]
+
+    @property
+    def note(self) -> str:
+        years = "、".join(map(str, self.years))
+        shown = "、".join(f"{d} {name}" for d, name in self.days[:NAMES_SHOWN])
+        more = f" … {len(self.days) - NAMES_SHOWN} more" if len(self.days) > NAMES_SHOWN else ""
+        counted = f"; days off counted: {shown}{more}" if self.days else "; no statutory holiday in the span"
+        return (f"暂定 provisional: {years}年放假通知未发布 (no State Council holiday notice for {years} yet), "
+                f"counted with the statutory holidays of {LAW} and weekends, no 调休{counted}")
+
+    def to_dict(self) -> dict:
+        return {"years": list(self.years), "days": [{"date": d.isoformat(), "name": n} for d, n in self.days],
+                "note": self.note}
+
+
+def merge(*spans: "ProvisionalSpan | None") -> "ProvisionalSpan | None":
+    """One span for several counts behind one answer (a due date and the days late after it)."""
+    real = [s for s in spans if s]
+    if not real:
+        return None
+    days = dict(d for s in real for d in s.days)
+    return ProvisionalSpan(tuple(sorted({y for s in real for y in s.years})), tuple(sorted(days.items())))
+
+
+@dataclass(frozen=True)
+class YearDays:
+    """One year as ``gongkai calendar`` shows it: where its days come from, its days off and make-up days."""
+
+    year: int
+    kind: str               # package | workspace | package+workspace | provisional
+    source: str
+    off: tuple[tuple[date, str], ...]    # days off besides plain weekends' (weekend days inside a holiday too)
+    work: tuple[date, ...]               # weekend days worked (调休)
+
+    def to_dict(self) -> dict:
+        return {"year": self.year, "kind": self.kind, "source": self.source, "provisional": self.kind == "provisional",
+                "off": [{"date": d.isoformat(), "name": n} for d, n in self.off],
+                "work": [d.isoformat() for d in self.work]}
+
+
 class WorkdayCalendar:
-    """Working days of the years ``first_year``..``last_year`` (inclusive, no gaps)."""
+    """Working days from ``first_year`` on: notice years as published, later years provisional."""
 
-    __slots__ = ("_ords", "_lo", "_hi", "first_year", "last_year", "sources")
-
-    def __init__(self, workdays: list[int], first_year: int, last_year: int, sources: dict[int, str]):
-        self._ords = workdays  # sorted ordinals of the working days
-        self.first_year, self.last_year = first_year, last_year
-        self._lo = date(first_year, 1, 1).toordinal()
-        self._hi = date(last_year, 12, 31).toordinal()
-        self.sources = sources  # year -> where its notice came from
+    def __init__(self, special: dict[date, bool], names: dict[date, str], sources: dict[int, str],
+                 kinds: dict[int, str]):
+        self._special = special      # notice days that differ from Mon–Fri (True = working)
+        self._names = names          # their names (元旦, 调休上班 …)
+        self.sources = sources       # notice year -> where its notice came from
+        self.kinds = kinds           # notice year -> package | workspace | package+workspace
+        self.first_year, self.last_year = min(sources), max(sources)   # last_year: the last notice
+        self._lo = date(self.first_year, 1, 1).toordinal()
+        self._hi = date(LAST_YEAR, 12, 31).toordinal()
+        self._ords: list[int] = []   # sorted ordinals of the working days, built up to _built
+        self._built = self.first_year - 1
+        self._lock = threading.Lock()
+        self._extend_to(self.last_year)
 
     @property
     def first_day(self) -> date:
@@ -61,15 +130,37 @@ class WorkdayCalendar:
 
     @property
     def last_day(self) -> date:
-        return date(self.last_year, 12, 31)
+        """The last day that can be counted (provisional years included)."""
+        return date(LAST_YEAR, 12, 31)
 
     def covers(self, d: date) -> bool:
         return self._lo <= d.toordinal() <= self._hi
+
+    def is_provisional(self, year: int) -> bool:
+        return self.first_year <= year <= LAST_YEAR and year not in self.sources
+
+    def _extend_to(self, year: int) -> None:
+        """Add the working days of every year up to ``year`` (a provisional year is made when first reached)."""
+        if year <= self._built:
+            return
+        with self._lock:
+            for y in range(self._built + 1, min(year, LAST_YEAR) + 1):
+                off = statutory_days_off(y) if self.is_provisional(y) else {}
+                start = date(y, 1, 1).toordinal()
+                for o in range(start, date(y, 12, 31).toordinal() + 1):
+                    d = date.fromordinal(o)
+                    working = self._special.get(d)
+                    if working is None:
+                        working = d.weekday() < 5 and d not in off
+                    if working:
+                        self._ords.append(o)
+                self._built = y
 
     def _check(self, d: date) -> int:
         o = d.toordinal()
         if not self._lo <= o <= self._hi:
             raise CalendarCoverageError(str(d), self, d.year)
+        self._extend_to(d.year)
         return o
 
     def is_workday(self, d: date) -> bool:
@@ -85,9 +176,11 @@ class WorkdayCalendar:
         if n == 0:
             return d
         i = bisect.bisect_right(self._ords, o) + n - 1
+        while i >= len(self._ords) and self._built < LAST_YEAR:
+            self._extend_to(self._built + 1)
         if i >= len(self._ords):
             raise CalendarCoverageError(f"the date {n} working days after {d}, which falls after {self.last_day}",
-                                        self, self.last_year + 1)
+                                        self, LAST_YEAR + 1)
         return date.fromordinal(self._ords[i])
 
     def before(self, d: date, n: int) -> date:
@@ -108,6 +201,33 @@ class WorkdayCalendar:
         lo, hi = self._check(start), self._check(end)
         return bisect.bisect_right(self._ords, hi) - bisect.bisect_right(self._ords, lo)
 
+    def provisional_between(self, a: date, b: date) -> ProvisionalSpan | None:
+        """Whether an answer that counted the days from a to b (either order) went through a provisional
+        year; if so, the years and the statutory days off counted in the span."""
+        lo, hi = min(a, b), max(a, b)
+        years = tuple(y for y in range(lo.year, hi.year + 1) if self.is_provisional(y))
+        if not years:
+            return None
+        days = tuple((d, name) for y in years for d, name in statutory_days_off(y).items()
+                     if lo <= d <= hi and self._special.get(d) is None)
+        return ProvisionalSpan(years, days)
+
+    def year_days(self, year: int) -> YearDays:
+        """Where a year's days come from, and its days off and make-up working days.
+
+        A notice's days in the last week of December (元旦 of the next year, and its make-up weekend)
+        are listed with the next year, whose notice set them.
+        """
+        self._check(date(year, 1, 1))
+        if self.is_provisional(year):
+            return YearDays(year, "provisional", f"{LAW} ({decree_of(year)}): statutory holidays and 补假, weekends, no 调休",
+                            tuple(statutory_days_off(year).items()), ())
+        lo, hi = date(year - 1, 12, 25), date(year, 12, 24)
+        days = sorted(d for d in self._special if lo <= d <= hi)
+        off = tuple((d, self._names.get(d, NOTICE_DAY)) for d in days if not self._special[d])
+        work = tuple(d for d in days if self._special[d])
+        return YearDays(year, self.kinds[year], self.sources[year], off, work)
+
 
 def build_calendar(extra: dict | None = None, source: str = "gongkai.toml") -> WorkdayCalendar:
     """The calendar from the package data, with a workspace's ``[calendar]`` table (raw) on top.
@@ -115,6 +235,8 @@ def build_calendar(extra: dict | None = None, source: str = "gongkai.toml") -> W
     For a year the package covers, a workspace year is laid over the package's data: its ``off``
     days become holidays and its ``work`` days working days, and every other day keeps the
     official notice's status — so a local correction never drops the rest of that year's 调休.
+    A workspace year after the package's last replaces the provisional year entirely (it is the
+    notice); a year with no notice between them stays provisional.
     """
     if not extra:
         return _package_calendar()
@@ -126,14 +248,16 @@ def _package_calendar() -> WorkdayCalendar:
     return _build({}, "")
 
 
-def _package_data() -> tuple[int, dict[date, bool]]:
-    """chinesecalendar's last year and its exceptions to the Mon–Fri rule (True = working)."""
+def _package_data() -> tuple[int, dict[date, bool], dict[date, str]]:
+    """chinesecalendar's last year, its exceptions to the Mon–Fri rule (True = working) and their names."""
     from chinese_calendar.constants import holidays, workdays
 
     last = max(holidays).year  # the package's own notion of its last covered year
     special = {d: False for d in holidays}
     special.update({d: True for d in workdays})
-    return last, special
+    names = {d: _PACKAGE_NAMES.get(str(h), str(h)) for d, h in holidays.items()}
+    names.update({d: MAKE_UP_DAY for d in workdays})
+    return last, special, names
 
 
 def _package_source() -> str:
@@ -146,30 +270,27 @@ def _package_source() -> str:
 
 
 def _build(notices: dict[int, tuple[str, dict[date, bool]]], source: str) -> WorkdayCalendar:
-    pkg_last, pkg_special = _package_data()
+    pkg_last, special, names = _package_data()
     pkg_source = _package_source()
     sources = {y: pkg_source for y in range(FIRST_YEAR, pkg_last + 1)}
-    special = dict(pkg_special)
+    kinds = dict.fromkeys(sources, "package")
+    special = dict(special)
+    names = dict(names)
     for year in sorted(notices):
         notice, days = notices[year]
-        sources[year] = f"{pkg_source} + {source}: {notice}" if year in sources else f"{source}: {notice}"
+        if year in sources:
+            sources[year], kinds[year] = f"{pkg_source} + {source}: {notice}", "package+workspace"
+        else:
+            sources[year], kinds[year] = f"{source}: {notice}", "workspace"
         special.update(days)  # a newer notice may also settle late December of the year before
-
-    years = sorted(sources)
-    gap = next((y for y in range(years[0], years[-1] + 1) if y not in sources), None)
-    if gap is not None:  # a gap would be skipped silently by the ordinal list
-        culprit = min(y for y in notices if y > gap) if max(notices) > gap else max(notices)
+        names.update({d: MAKE_UP_DAY if working else NOTICE_DAY for d, working in days.items()})
+    gap = next((y for y in range(min(sources), FIRST_YEAR) if y not in sources), None)
+    if gap is not None:  # provisional years start in 2019: an earlier year needs its notice
+        culprit = min(sources)
         raise InputError.single(
             f"year {gap} is missing, so the covered years would have a gap", file=source, field=f"calendar.{culprit}",
-            expected=f"years next to the covered range without a gap: add {gap} too, e.g. {how_to_add(gap)}")
-
-    first, last = years[0], years[-1]
-    ords = []
-    for o in range(date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal() + 1):
-        d = date.fromordinal(o)
-        if special.get(d, d.weekday() < 5):
-            ords.append(o)
-    return WorkdayCalendar(ords, first, last, sources)
+            expected=f"years before {FIRST_YEAR} without a gap: add {gap} too, e.g. {how_to_add(gap)}")
+    return WorkdayCalendar(special, names, sources, kinds)
 
 
 def _parse_extra(extra: object, source: str) -> dict[int, tuple[str, dict[date, bool]]]:

@@ -345,9 +345,13 @@ def due_cmd(
     wanted = _domain_code(domain) if domain else None
     domain_of = {item.code: d.code for d, item in ws.items()}
     items = [item for d, item in ws.items() if wanted is None or d.code == wanted]
-    rows = lifecycle.due(items, day, build_calendar(ws.config.calendar), within=within)
+    cal = build_calendar(ws.config.calendar)
+    rows = lifecycle.due(items, day, cal, within=within)
+    horizon = cal.add(day, within)
+    window = cal.provisional_between(day, horizon)   # the --within window itself
     if fmt_ == "json":
-        emit_json({"as_of": day.isoformat(), "within": within,
+        emit_json({"as_of": day.isoformat(), "within": within, "until": horizon.isoformat(),
+                   "provisional": window.note if window else None,
                    "items": [{**r.to_dict(), "domain": domain_of[r.code],
                               "due": r.due.isoformat() if r.due else None} for r in rows]})
         return
@@ -355,13 +359,19 @@ def due_cmd(
     from gongkai.cli.output import print_table
 
     if not rows:
-        typer.echo(f"no review due as of {day}" + (f" (+{within} working days)" if within else ""))
+        typer.echo(f"no review due as of {day}" + (f" (+{within} working days, until {horizon})" if within else ""))
+        if window:
+            typer.echo(window.note)
         return
     print_table(["事项编码 code", "状态 status", "原因 kind", "期限 due", "剩余工作日 days", ""],
-                [[r.code, r.status, TRIGGER_LABELS.get(r.kind, r.kind), r.due or "—",
+                [[r.code, r.status, TRIGGER_LABELS.get(r.kind, r.kind),
+                  f"{r.due} 暂定" if r.provisional else (r.due or "—"),
                   "—" if r.days_left is None else r.days_left, _STATE_LABELS[r.state]] for r in rows])
     counts = {s: sum(1 for r in rows if r.state == s) for s in _STATE_LABELS}
     typer.echo(f"as of {day}: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    dates = [r.due for r in rows if r.provisional] + ([horizon] if window else [])
+    if dates:   # one note for every 暂定 date and the window, naming the holidays counted
+        typer.echo(cal.provisional_between(min(day, *dates), max(day, *dates)).note)
 
 
 def parse_date(text: str, hint: str):

@@ -167,16 +167,19 @@ def check_cmd(
     check_format(threshold, ("error", "warning"), "--fail-on")
     if fmt_ == "json":
         emit_json({"as_of": day.isoformat(), "since": result.since.isoformat(), "counts": result.counts(),
+                   "provisional": sum(bool(f.provisional) for f in result.findings),
                    "findings": [f.to_dict() for f in result.findings]})
     else:
         for f in result.findings:
             if f.waived:
                 continue
             where = f"{f.file}:{f.line}" if f.line else (f.file or "")
-            typer.echo(f"{where}: {f.rule} [{f.severity}] {f.item}: {f.message}")
+            typer.echo(f"{where}: {f.rule} [{f.severity}] {f.item}: {f.message}" + (" [暂定]" if f.provisional else ""))
         c = result.counts()
         typer.echo(f"{c['error']} errors, {c['warning']} warnings, {c['info']} info, {c['waived']} waived "
                    f"(as of {day}, periods from {result.since})")
+        _print_provisional([ob.provisional for _, ob in result.obligations() if ob.provisional],
+                           sum(bool(f.provisional) for f in result.active()), "finding(s)")
     if result.failing(threshold):
         raise typer.Exit(1)
 
@@ -213,6 +216,15 @@ def comply(
     _print_human(ws, report)
 
 
+def _print_provisional(spans, count: int, what: str) -> None:
+    """One note for every judgment marked [暂定]: the years without a notice and the holidays counted."""
+    from gongkai.catalog.workdays import merge
+
+    span = merge(*spans)
+    if span and count:
+        typer.echo(f"{count} {what} marked [暂定] — {span.note}")
+
+
 def _json_text(data) -> str:
     import json
 
@@ -225,6 +237,9 @@ def _print_human(ws, report) -> None:
 
     labels = {item.code: item.in_force().label for _, item in ws.items()}
     typer.echo(f"{report.unit}: disclosure compliance as of {report.as_of} (periods from {report.since})")
+    count, span = report.provisional()
+    if span:
+        _print_provisional([span], count, "judgment(s)")
     for d in report.departments:
         typer.echo("")
         typer.echo(f"== {d.name}")
@@ -241,8 +256,8 @@ def _print_human(ws, report) -> None:
             continue
         typer.echo(f"先改这些 fix first ({len(fixes)}):")
         for n, f in enumerate(fixes[:FIX_SHOWN], 1):
-            where = f"{f.file}:{f.line}" if f.line else (f.file or "")
             label = f" {labels[f.item]}" if f.item in labels else ""
-            typer.echo(f"{n:>3}. {f.rule} {f.item}{label}: {f.message}  [{where}]")
+            typer.echo(f"{n:>3}. {f.item}{label} {report.explain(f).line()}  [{f.rule}]"
+                       + (" [暂定]" if f.provisional else ""))
         if len(fixes) > FIX_SHOWN:
             typer.echo(f"     … {len(fixes) - FIX_SHOWN} more (--format json or xlsx lists them all)")

@@ -4,7 +4,9 @@ on time, late and missing, the on-time rate, and what to fix first.
 Counting unit: an obligation (``gongkai.rules.records.obligations``) — a record with a due date, a period of a
 periodic item, or a proactive item with no record at all. due = on time + late + missing; pending
 (not yet due) and unmeasured (published, but the deadline gives no date) are shown apart.
-The counts come from the same pass as the REC findings, so the two always agree.
+The counts come from the same pass as the REC findings, so the two always agree. A judgment counted
+through a year with no holiday notice yet keeps its status (a late record stays 超期, a missing one 缺失)
+and is marked provisional; the report says how many and which holidays were counted.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Optional
 
 from gongkai.catalog.codes import parse_code
 from gongkai.catalog.records.model import RecordFile
+from gongkai.catalog.workdays import ProvisionalSpan, merge
 from gongkai.catalog.workspace import Workspace
 from gongkai.rules.assessment.departments import Scope, department_scope, scopes_in_play
 from gongkai.rules.engine.finding import Finding
@@ -69,16 +72,31 @@ class ComplianceReport:
     unit: str
     departments: list[DepartmentCompliance]
     domain_names: dict[str, str]
+    sources: dict[str, str] = field(default_factory=dict)   # records file → the CMS export imported
+
+    def explain(self, f: Finding):
+        """The finding as the department clerk reads it (Chinese problem, next step, CMS row)."""
+        from gongkai.rules.records.actions import explain
+
+        return explain(f, self.sources)
+
+    def provisional(self) -> tuple[int, Optional[ProvisionalSpan]]:
+        """How many obligations were judged through a year with no holiday notice, and the span of them all."""
+        spans = [ob.provisional for d in self.departments if d.result for _, ob in d.result.obligations()
+                 if ob.provisional]
+        return len(spans), merge(*spans)
 
     def to_dict(self, limit: Optional[int] = None) -> dict:
-        out = {"as_of": self.as_of.isoformat(), "since": self.since.isoformat(), "unit": self.unit, "departments": []}
+        count, span = self.provisional()
+        out = {"as_of": self.as_of.isoformat(), "since": self.since.isoformat(), "unit": self.unit,
+               "provisional": {"obligations": count, **span.to_dict()} if span else None, "departments": []}
         for d in self.departments:
             fixes = d.fixes()
             out["departments"].append({
                 "name": d.name, "kind": d.kind, "total": d.total.to_dict(),
                 "domains": [{"domain": code, "name": self.domain_names.get(code, ""), **t.to_dict()}
                             for code, t in sorted(d.domains.items())],
-                "fix_first": [_fix_dict(f) for f in (fixes[:limit] if limit else fixes)],
+                "fix_first": [_fix_dict(f, self.explain(f)) for f in (fixes[:limit] if limit else fixes)],
                 "findings": d.result.counts() if d.result else {},
                 "obligations": [ob.to_dict() for _, ob in d.result.obligations()] if d.result else [],
             })
@@ -102,7 +120,9 @@ def compliance(ws: Workspace, files: list[RecordFile], as_of: date, since: Optio
         out.append(_tally(scope, result))
     if not dept:   # an unassigned rest with nothing in it is noise
         out = [d for d in out if d.kind != "unassigned" or d.total.items or d.fixes()]
-    return ComplianceReport(as_of, since, ws.config.unit.name, out, names)
+    from gongkai.rules.records.actions import sources_of
+
+    return ComplianceReport(as_of, since, ws.config.unit.name, out, names, sources_of(files))
 
 
 def _tally(scope: Scope, result: RecordCheckResult) -> DepartmentCompliance:
@@ -130,9 +150,11 @@ def fix_first(findings: list[Finding]) -> list[Finding]:
     return sorted(active, key=lambda f: (FIX_ORDER.get(f.rule, 9), -days(f), f.item or "", f.line or 0))
 
 
-def _fix_dict(f: Finding) -> dict:
+def _fix_dict(f: Finding, said=None) -> dict:
     d = f.to_dict()
     d["domain"] = domain_of(f.item)
+    if said is not None:
+        d.update({"kind_zh": said.kind, "problem_zh": said.problem, "action_zh": said.action, "where_zh": said.where})
     return d
 
 
@@ -164,17 +186,20 @@ def write_compliance_xlsx(report: ComplianceReport, path) -> None:
     fixes = []
     for d in report.departments:
         for n, f in enumerate(d.fixes(), 1):
-            fixes.append([d.name, n, f.rule, f.severity, f.item, f.message, f.hint,
-                          f"{f.file}:{f.line}" if f.line else f.file])
-    table_sheet(book, "先改 fix first", ["部门 dept", "#", "规则 rule", "级别 severity", "事项 item", "问题 message",
-                                       "建议 hint", "位置 where"], fixes, wrap=(6,))
+            said = report.explain(f)
+            fixes.append([d.name, n, said.kind, f.item, said.problem, said.action, said.where, f.rule, f.message,
+                          f"{f.file}:{f.line}" if f.line else f.file, f.provisional])
+    table_sheet(book, "先改 fix first", ["部门 dept", "#", "问题类型 kind", "事项 item", "问题 problem", "怎么改 action",
+                                       "在哪里 where (CMS 导出)", "规则 rule", "message (English)",
+                                       "gongkai 文件 file", "暂定 provisional"], fixes, wrap=(4, 5))
     details = []
     for d in report.departments:
         for _, ob in d.result.obligations():
             o = ob.to_dict()
             details.append([d.name, o["code"], o["kind"], o["status"], o["due"], o["period"], o["formed_on"],
-                            o["published_on"], o["days"], o["unit"], o["title"], o["url"], o["reason"]])
+                            o["published_on"], o["days"], o["unit"], o["title"], o["url"], o["reason"],
+                            o["provisional"]])
     table_sheet(book, "明细 obligations", ["部门 dept", "事项 item", "类型 kind", "状态 status", "到期 due", "期间 period",
                                          "形成 formed", "发布 published", "天数 days", "单位 unit", "标题 title",
-                                         "链接 url", "说明 reason"], details)
+                                         "链接 url", "说明 reason", "暂定 provisional"], details)
     save_book(book, path)

@@ -18,7 +18,8 @@ def review_overdue(item, ctx, domain):
     Why: 动态调整 — catalogues are reviewed every year and within 20 working days of a law or
     organisation change (滨江, 上街区 清单管理制度); an overdue review means the catalogue may
     no longer match the law.
-    A review date on a day off moves to the next working day, as in `gongkai due`.
+    A review date on a day off moves to the next working day, as in `gongkai due`; in a year with
+    no holiday notice yet the day off is provisional and the finding says so (same severity).
     Fails: `status = "published"`, `review_due = 2025-01-01`, checked in 2026.
     Passes: `review_due` after today; `review_due = 2026-10-01` (国庆) checked on 2026-10-08.
     """
@@ -27,15 +28,17 @@ def review_overdue(item, ctx, domain):
     from gongkai.catalog.lifecycle import roll_to_workday
     from gongkai.catalog.workdays import CalendarCoverageError
 
-    due = item.review_due
+    written = due = item.review_due
     try:
         due = roll_to_workday(due, ctx.calendar)
+        span = ctx.calendar.provisional_between(written, due)
     except CalendarCoverageError:
-        pass  # a year no notice covers: the date as written
+        span = None  # before the first notice: the date as written
     if due < ctx.today:
         start = "" if item.status == "reviewing" else f"gongkai review {item.code}, then "
-        yield Flag(f"review was due on {due}", field="review_due",
-                   hint=f"{start}gongkai confirm {item.code} (or amend it)")
+        moved = f" ({written} is a day off)" if due != written else ""
+        yield Flag(f"review was due on {due}{moved}", field="review_due",
+                   hint=f"{start}gongkai confirm {item.code} (or amend it)", provisional=span.note if span else None)
 
 
 @rule("LIF002", "stuck-in-review", severity="warning", scope="item")
@@ -56,7 +59,9 @@ def stuck_in_review(item, ctx, domain):
     except Exception:  # a date the calendar does not cover: nothing can be said
         return
     if limit < ctx.today:
-        yield Flag(f"in review since {submitted} (more than {STUCK_WORKDAYS} working days)", field="status")
+        span = ctx.calendar.provisional_between(submitted, limit)
+        yield Flag(f"in review since {submitted} (more than {STUCK_WORKDAYS} working days)", field="status",
+                   provisional=span.note if span else None)
 
 
 @rule("WAI001", "waiver-expired", severity="warning", scope="workspace")

@@ -23,6 +23,9 @@ class Finding:
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
     waived: str | None = None      # reason, when a waiver covers the finding
     baselined: bool = False
+    # A date behind the finding was counted through a year with no holiday notice yet: the note says
+    # which years and holidays. The finding keeps its severity (gongkai.catalog.workdays).
+    provisional: str | None = None
 
     def fingerprint(self) -> str:
         """Stable identity (SARIF partialFingerprints): ignores line numbers and message wording."""
@@ -32,7 +35,7 @@ class Finding:
     def from_dict(cls, d: dict[str, Any]) -> "Finding":
         return cls(d["rule"], d["severity"], d["message"], d.get("file"), d.get("line"), d.get("item"),
                    d.get("field"), d.get("hint"), d.get("assessable", True), d.get("data") or {},
-                   d.get("waived"), d.get("baselined", False))
+                   d.get("waived"), d.get("baselined", False), d.get("provisional_note"))
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -52,6 +55,9 @@ class Finding:
             d["waived"] = self.waived
         if self.baselined:
             d["baselined"] = True
+        if self.provisional:
+            d["provisional"] = True
+            d["provisional_note"] = self.provisional
         return d
 
 
@@ -66,3 +72,4 @@ class Flag:
     file: str | None = None       # for workspace rules: the file the flag is about
     line: int | None = None
     data: dict[str, Any] | None = None
+    provisional: str | None = None  # the calendar's note when a date behind the flag is provisional

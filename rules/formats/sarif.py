@@ -25,7 +25,8 @@ def render_sarif(result: CheckResult, version: str) -> str:
                 **({"region": {"startLine": f.line}} if f.line else {}),
             }}],
             "partialFingerprints": {"gongkai/v1": f.fingerprint()},
-            "properties": {k: v for k, v in (("item", f.item), ("field", f.field)) if v},
+            "properties": {k: v for k, v in (("item", f.item), ("field", f.field), ("provisional", bool(f.provisional)),
+                                             ("provisional_note", f.provisional)) if v},
         }
         if f.rule in index:
             entry["ruleIndex"] = index[f.rule]

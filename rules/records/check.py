@@ -142,7 +142,8 @@ def run_record_checks(ws: Workspace, files: list[RecordFile], as_of: date, since
                 else:
                     file, line = flag.file, flag.line
                 findings.append(Finding(r.code, severity[r.code], flag.message, file=file, line=line,
-                                        item=g.code, field=flag.field, hint=flag.hint, data=flag.data or {}))
+                                        item=g.code, field=flag.field, hint=flag.hint, data=flag.data or {},
+                                        provisional=flag.provisional))
     apply_waivers(findings, ws, as_of)
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.rule))
     return RecordCheckResult(findings, all_groups, rules, scope, as_of, since)

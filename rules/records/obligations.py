@@ -13,6 +13,8 @@ An obligation is one thing that had to be published by a date:
 A record under a deadline that gives no date (及时公开, 实时公开, unparseable) is ``unmeasured``:
 published, but its timeliness cannot be judged. A record published after ``as_of`` is treated as
 not yet published on ``as_of``. Counting leaves out the start day (民法典 第二百零一条).
+A working-day judgment that counted through a year with no holiday notice yet keeps its status and
+carries the calendar's ``ProvisionalSpan`` (``provisional``), which names the holidays counted.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from typing import Optional
 
 from gongkai.catalog.deadline import Deadline, due_date, parse_deadline
 from gongkai.catalog.records.model import Record, RecordFile
-from gongkai.catalog.workdays import CalendarCoverageError
+from gongkai.catalog.workdays import CalendarCoverageError, ProvisionalSpan
 
 STATUSES = ("on_time", "late", "missing", "pending", "unmeasured")
 DUE_STATUSES = ("on_time", "late", "missing")     # counted as due; the on-time rate is on_time / due
@@ -55,6 +57,7 @@ class Obligation:
     days: Optional[int] = None      # late by / overdue by (working days for 工作日 deadlines, else days)
     unit: str = "days"              # workdays | days
     reason: Optional[str] = None    # why it is unmeasured
+    provisional: Optional[ProvisionalSpan] = None   # counted through a year with no holiday notice
 
     def to_dict(self) -> dict:
         r = self.ref.record if self.ref else None
@@ -66,7 +69,7 @@ class Obligation:
             "published_on": r.published_on.isoformat() if r and r.published_on else None,
             "url": r.url if r else None, "dept": r.dept if r else None,
             "file": self.ref.file.name if self.ref else None, "line": self.ref.line if self.ref else None,
-            "reason": self.reason,
+            "reason": self.reason, "provisional": self.provisional.note if self.provisional else None,
         }
 
 
@@ -109,15 +112,18 @@ def _record_obligation(code, domain, d: Deadline, ref: RecordRef, as_of: date, c
     try:
         due = _due(d, r.formed_on, calendar)
         published = r.published_by(as_of)
+        # the working days counted: to the due date, and on to the publication (or as_of) when past it
+        span = (calendar.provisional_between(r.formed_on, max(due, r.published_on if published else as_of))
+                if unit == "workdays" else None)
         if published and r.published_on <= due:
-            return Obligation(code, domain, "record", "on_time", due, ref, unit=unit)
+            return Obligation(code, domain, "record", "on_time", due, ref, unit=unit, provisional=span)
         if published:
             return Obligation(code, domain, "record", "late", due, ref, days=_between(due, r.published_on, unit, calendar),
-                              unit=unit)
+                              unit=unit, provisional=span)
         if as_of > due:
             return Obligation(code, domain, "record", "missing", due, ref, days=_between(due, as_of, unit, calendar),
-                              unit=unit)
-        return Obligation(code, domain, "record", "pending", due, ref, unit=unit)
+                              unit=unit, provisional=span)
+        return Obligation(code, domain, "record", "pending", due, ref, unit=unit, provisional=span)
     except CalendarCoverageError as exc:
         return Obligation(code, domain, "record", "unmeasured" if r.published_by(as_of) else "pending", None, ref,
                           reason=str(exc))

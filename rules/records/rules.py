@@ -16,13 +16,14 @@ family("REC", "公开记录 disclosure records")
 _UNITS = {"workdays": "working days", "days": "days"}
 
 
-def _at(ref, message: str, field: str, hint: str | None = None, **data) -> Flag:
-    """A flag placed on the record's line in its records file."""
+def _at(ref, message: str, field: str, hint: str | None = None, provisional=None, **data) -> Flag:
+    """A flag placed on the record's line in its records file (``provisional``: the obligation's span)."""
     r = ref.record
     extra = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if v is not None}
     extra.update({"title": r.title, "url": r.url, "dept": r.dept, "row": r.row})
     return Flag(message, field=field, hint=hint, file=ref.file.name, line=ref.line,
-                data={k: v for k, v in extra.items() if v is not None})
+                data={k: v for k, v in extra.items() if v is not None},
+                provisional=provisional.note if provisional else None)
 
 
 @rule("REC001", "record-late", severity="error", scope="record")
@@ -32,7 +33,8 @@ def record_late(group, ctx):
     Why: 条例 第二十六条 — proactive information is disclosed within 20 working days of its
     formation or change (or the item's own 公开时限, e.g. 制定或获取信息之日起10个工作日内); the
     count leaves out the start day (民法典 第二百零一条) and follows the holiday notices. 鲤城's
-    table deducts 5 points for each 超期公开 document.
+    table deducts 5 points for each 超期公开 document. A count through a year with no holiday
+    notice yet is provisional: the finding keeps its severity and is marked 暂定 with the holidays counted.
     Fails: deadline 制定或获取信息之日起10个工作日内, formed 2026-03-02, published 2026-03-20
     (the 10th working day is 2026-03-16).
     Passes: the same record published on 2026-03-16.
@@ -41,7 +43,7 @@ def record_late(group, ctx):
         if ob.kind == "record" and ob.status == "late":
             r = ob.ref.record
             yield _at(ob.ref, f"published {r.published_on}, {ob.days} {_UNITS[ob.unit]} after the due date {ob.due} "
-                      f"(formed {r.formed_on}; {group.deadline_text})", "published_on",
+                      f"(formed {r.formed_on}; {group.deadline_text})", "published_on", provisional=ob.provisional,
                       due=ob.due, formed_on=r.formed_on, published_on=r.published_on, days_late=ob.days, unit=ob.unit)
 
 
@@ -50,7 +52,8 @@ def record_overdue(group, ctx):
     """A record is not published yet (as of the date checked) and its deadline has passed.
 
     Why: information formed is due by the item's 公开时限 (条例 第二十六条); once the date has
-    passed, every day adds to the delay, so it is listed first among what to fix.
+    passed, every day adds to the delay, so it is listed first among what to fix. A count through a
+    year with no holiday notice yet is provisional: same severity, marked 暂定 with the holidays counted.
     Fails: formed 2026-03-02 under 10个工作日, no publication date, checked as of 2026-03-20.
     Passes: checked as of 2026-03-16 (still due), or published on time.
     """
@@ -59,8 +62,8 @@ def record_overdue(group, ctx):
             r = ob.ref.record
             yield _at(ob.ref, f"not published as of {ctx.as_of}; due {ob.due}, overdue by {ob.days} {_UNITS[ob.unit]} "
                       f"(formed {r.formed_on}; {group.deadline_text})", "published_on",
-                      hint="publish it now and record the date", due=ob.due, formed_on=r.formed_on,
-                      days_overdue=ob.days, unit=ob.unit)
+                      hint="publish it now and record the date", provisional=ob.provisional, due=ob.due,
+                      formed_on=r.formed_on, days_overdue=ob.days, unit=ob.unit)
 
 
 @rule("REC003", "period-missing", severity="error", scope="record")

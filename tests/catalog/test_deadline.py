@@ -167,8 +167,11 @@ def test_due_date_in_working_days_skips_the_start_day_and_holidays():
     assert due_date(d, date(2024, 2, 10), CAL) == date(2024, 3, 14)
     assert due_date(parse_deadline("信息形成或变更之日起3个工作日内"), date(2020, 9, 30), CAL) == date(2020, 10, 12)
     # (10-01..08 off; 10-09 Fri, 10-10 make-up Sat, 10-12 Mon)
+    # 2027 has no notice: provisional. 20 working days after 2026-12-20 (Sun): Dec 21–25 (5), 28–31 (9),
+    # 2027-01-01 元旦 off, Jan 4–8 (14), 11–15 (19), Jan 18 (20)
+    assert due_date(d, date(2026, 12, 20), CAL) == date(2027, 1, 18)
     with pytest.raises(CalendarCoverageError):
-        due_date(d, date(2026, 12, 20), CAL)
+        due_date(d, date(2018, 12, 20), CAL)    # before the first notice: refused
 
 
 def test_due_date_in_calendar_days():

@@ -66,15 +66,15 @@ def test_a_bad_format_exits_2(outside):
     assert runner.invoke(app, ["workdays", "2024-02-10", "1", "--format", "xml"]).exit_code == 2
 
 
-def test_a_year_without_a_notice_is_refused(outside):
-    result = runner.invoke(app, ["workdays", "2027-03-01", "1"])
+def test_a_year_before_the_first_notice_is_refused(outside):
+    result = runner.invoke(app, ["workdays", "2018-03-01", "1"])
     assert isinstance(result.exception, CalendarCoverageError)
     assert "[calendar]" in str(result.exception)
 
 
 def test_the_refusal_reaches_the_user_without_a_traceback(outside):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run([sys.executable, "-c", "from gongkai.cli.launch import main; main()", "workdays", "2026-12-20", "20"],
+    proc = subprocess.run([sys.executable, "-c", "from gongkai.cli.launch import main; main()", "workdays", "2018-12-20", "20"],
                           capture_output=True, text=True, env=env, cwd=outside)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: no working-day calendar")
