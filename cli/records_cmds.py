@@ -256,8 +256,8 @@ def _print_human(ws, report) -> None:
             continue
         typer.echo(f"先改这些 fix first ({len(fixes)}):")
         for n, f in enumerate(fixes[:FIX_SHOWN], 1):
-            where = f"{f.file}:{f.line}" if f.line else (f.file or "")
             label = f" {labels[f.item]}" if f.item in labels else ""
-            typer.echo(f"{n:>3}. {f.rule} {f.item}{label}: {f.message}  [{where}]" + (" [暂定]" if f.provisional else ""))
+            typer.echo(f"{n:>3}. {f.item}{label} {report.explain(f).line()}  [{f.rule}]"
+                       + (" [暂定]" if f.provisional else ""))
         if len(fixes) > FIX_SHOWN:
             typer.echo(f"     … {len(fixes) - FIX_SHOWN} more (--format json or xlsx lists them all)")

@@ -72,6 +72,13 @@ class ComplianceReport:
     unit: str
     departments: list[DepartmentCompliance]
     domain_names: dict[str, str]
+    sources: dict[str, str] = field(default_factory=dict)   # records file → the CMS export imported
+
+    def explain(self, f: Finding):
+        """The finding as the department clerk reads it (Chinese problem, next step, CMS row)."""
+        from gongkai.rules.records.actions import explain
+
+        return explain(f, self.sources)
 
     def provisional(self) -> tuple[int, Optional[ProvisionalSpan]]:
         """How many obligations were judged through a year with no holiday notice, and the span of them all."""
@@ -89,7 +96,7 @@ class ComplianceReport:
                 "name": d.name, "kind": d.kind, "total": d.total.to_dict(),
                 "domains": [{"domain": code, "name": self.domain_names.get(code, ""), **t.to_dict()}
                             for code, t in sorted(d.domains.items())],
-                "fix_first": [_fix_dict(f) for f in (fixes[:limit] if limit else fixes)],
+                "fix_first": [_fix_dict(f, self.explain(f)) for f in (fixes[:limit] if limit else fixes)],
                 "findings": d.result.counts() if d.result else {},
                 "obligations": [ob.to_dict() for _, ob in d.result.obligations()] if d.result else [],
             })
@@ -113,7 +120,9 @@ def compliance(ws: Workspace, files: list[RecordFile], as_of: date, since: Optio
         out.append(_tally(scope, result))
     if not dept:   # an unassigned rest with nothing in it is noise
         out = [d for d in out if d.kind != "unassigned" or d.total.items or d.fixes()]
-    return ComplianceReport(as_of, since, ws.config.unit.name, out, names)
+    from gongkai.rules.records.actions import sources_of
+
+    return ComplianceReport(as_of, since, ws.config.unit.name, out, names, sources_of(files))
 
 
 def _tally(scope: Scope, result: RecordCheckResult) -> DepartmentCompliance:
@@ -141,9 +150,11 @@ def fix_first(findings: list[Finding]) -> list[Finding]:
     return sorted(active, key=lambda f: (FIX_ORDER.get(f.rule, 9), -days(f), f.item or "", f.line or 0))
 
 
-def _fix_dict(f: Finding) -> dict:
+def _fix_dict(f: Finding, said=None) -> dict:
     d = f.to_dict()
     d["domain"] = domain_of(f.item)
+    if said is not None:
+        d.update({"kind_zh": said.kind, "problem_zh": said.problem, "action_zh": said.action, "where_zh": said.where})
     return d
 
 
@@ -175,10 +186,12 @@ def write_compliance_xlsx(report: ComplianceReport, path) -> None:
     fixes = []
     for d in report.departments:
         for n, f in enumerate(d.fixes(), 1):
-            fixes.append([d.name, n, f.rule, f.severity, f.item, f.message, f.hint,
+            said = report.explain(f)
+            fixes.append([d.name, n, said.kind, f.item, said.problem, said.action, said.where, f.rule, f.message,
                           f"{f.file}:{f.line}" if f.line else f.file, f.provisional])
-    table_sheet(book, "先改 fix first", ["部门 dept", "#", "规则 rule", "级别 severity", "事项 item", "问题 message",
-                                       "建议 hint", "位置 where", "暂定 provisional"], fixes, wrap=(6,))
+    table_sheet(book, "先改 fix first", ["部门 dept", "#", "问题类型 kind", "事项 item", "问题 problem", "怎么改 action",
+                                       "在哪里 where (CMS 导出)", "规则 rule", "message (English)",
+                                       "gongkai 文件 file", "暂定 provisional"], fixes, wrap=(4, 5))
     details = []
     for d in report.departments:
         for _, ob in d.result.obligations():
