@@ -92,7 +92,8 @@ def count_t4(reg, year: int) -> dict[str, dict[str, int]]:
 
 
 def read_t2(path: Optional[Path]) -> dict[str, dict[str, float]]:
-    """表二's figures from a TOML of [规章] 本年制发件数 = … tables (2021 format columns)."""
+    """表二's figures from a TOML file, one row a line (2021 format columns; keys quoted, as TOML wants
+    Chinese keys):  "规章" = { "本年制发件数" = 0, "本年废止件数" = 0, "现行有效件数" = 0 }"""
     if path is None:
         return {}
     from gongkai.catalog.toml_store import LineMap, read_toml
@@ -111,10 +112,10 @@ def read_t2(path: Optional[Path]) -> dict[str, dict[str, float]]:
         for col, value in cols.items():
             where = f"{row}.{col}"
             if col not in T2_LAYOUT[FORMAT][key]:
-                problems.append(Problem(f"unknown column {col!r}", file=shown, line=lines.top_line(where), field=where,
+                problems.append(Problem(f"unknown column {col!r}", file=shown, line=lines.top_line(row), field=where,
                                         expected="one of " + "、".join(T2_LAYOUT[FORMAT][key])))
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                problems.append(Problem(f"{value!r} is not a count or amount", file=shown, line=lines.top_line(where),
+                problems.append(Problem(f"{value!r} is not a count or amount", file=shown, line=lines.top_line(row),
                                         field=where, expected="a number ≥ 0"))
             else:
                 out[key][col] = value

@@ -58,9 +58,7 @@ def monthly(apps, cal, year: int, as_of: date, dept: Optional[str] = None) -> li
                 r.outcomes[outcome_group(a.outcome)] += 1
         for m in range(1, last_month + 1):
             end = min(date(year, m, _months.monthrange(year, m)[1]), as_of)
-            if a.received_on > end:
-                break
-            if closed is not None and closed <= end:
+            if a.received_on > end or (closed is not None and closed <= end):
                 continue
             r = row(m, a.dept)
             r.counts["open"] += 1

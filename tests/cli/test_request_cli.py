@@ -1,0 +1,119 @@
+"""`gongkai request …` and `gongkai report draft` from the command line: output, exit codes, personal data."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rules"))
+import requests_register  # noqa: E402
+
+
+@pytest.fixture
+def ws(make_workspace):
+    return make_workspace()
+
+
+def test_add_event_show_due_and_personal_data(gk, ws):
+    code, out, err = gk("request", "add", "--received", "2026-09-28", "--channel", "在线", "--type", "个人",
+                        "--subject", "某小区规划许可", "--dept", "区住建局", "--topic", "规划许可",
+                        "--name", "李某", "--phone", "13900000009", "-w", ws)
+    assert code == 0, err
+    assert out.startswith("added 2026-0001: 办理中 open: reply due 2026-10-30")
+    code, out, _ = gk("request", "due", "--as-of", "2026-10-28", "--format", "json", "-w", ws)
+    (row,) = json.loads(out)["applications"]
+    assert (row["deadline"], row["remaining"], row["overdue"]) == ("2026-10-30", 2, False)
+    code, out, _ = gk("request", "due", "--as-of", "2026-10-28", "--within", "1", "--format", "json", "-w", ws)
+    assert json.loads(out)["applications"] == []
+    code, out, _ = gk("request", "event", "2026-0001", "extension", "--on", "2026-10-20", "--days", "20",
+                      "--approved-by", "政务公开办主任", "-w", ws)
+    assert code == 0 and "reply due 2026-11-27" in out
+    code, out, _ = gk("request", "event", "2026-0001", "答复", "--on", "2026-11-20", "--outcome", "不予公开 4", "-w", ws)
+    assert code == 0 and "closed 2026-11-20 (on time" in out
+    code, out, _ = gk("request", "show", "2026-0001", "-w", ws)
+    assert "（三）4.保护第三方合法权益" in out and "李某" not in out and "P2026-0001" in out
+    code, out, _ = gk("request", "show", "2026-0001", "--personal", "-w", ws)
+    assert "李某" in out and "13900000009" in out
+    code, out, _ = gk("request", "list", "--format", "json", "-w", ws)
+    assert "李某" not in out and json.loads(out)[0]["number"] == "2026-0001"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["event", "2026-0001", "reply", "--on", "2026-09-01", "--outcome", "予以公开"], "before the application was received"),
+    (["event", "2026-0001", "reply", "--on", "2026-10-10", "--outcome", "大体同意"], "unknown outcome '大体同意'"),
+    (["add", "--number", "2026-0001", "--received", "2026-10-09", "--channel", "当面", "--type", "自然人",
+      "--subject", "又一件"], "already used"),
+    (["event", "2026-0001", "reply", "--on", "2026-13-01"], "not a day of the calendar"),
+])
+def test_bad_input_exits_2_and_changes_nothing(gk, ws, args, words):
+    gk("request", "add", "--received", "2026-09-28", "--channel", "当面", "--type", "自然人", "--subject", "x", "-w", ws)
+    before = (ws / "requests" / "2026-09.toml").read_text("utf-8")
+    code, out, err = gk("request", *args, "-w", ws)
+    assert code == 2 and words in err, err
+    assert "Traceback" not in err
+    assert (ws / "requests" / "2026-09.toml").read_text("utf-8") == before
+
+
+def test_check_reports_late_replies_with_file_and_line(gk, ws):
+    requests_register.store(ws)
+    code, out, _ = gk("request", "check", "--as-of", "2025-12-31", "-w", ws)
+    assert code == 1
+    assert "requests/2025-03.toml" in out and "REQ001" in out and "A05" in out          # replied 04-03, due 03-31
+    assert "REQ002" in out and "A02" in out                                              # open since 2024-12-20
+    code, out, _ = gk("request", "check", "--as-of", "2025-12-31", "--select", "REQ005", "-w", ws)
+    assert code == 0
+
+
+def test_stats_and_hot_outputs(gk, ws, tmp_path):
+    requests_register.store(ws)
+    code, out, _ = gk("request", "stats", "--year", "2025", "--as-of", "2025-12-31", "--format", "json", "-w", ws)
+    data = json.loads(out)
+    totals = {r["dept"]: r for r in data["year_totals"]}
+    assert totals["区民政局"]["received"] == 2 and totals["区住建局"]["closed"] == 7
+    code, out, _ = gk("request", "stats", "--year", "2025", "--as-of", "2025-12-31", "--format", "xlsx",
+                      "-o", tmp_path / "月报.xlsx", "-w", ws)
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "月报.xlsx")
+    assert book.sheetnames == ["月报 monthly", "全年 year"] and book["全年 year"]["A1"].value == "月份"
+    code, out, _ = gk("request", "hot", "--year", "2025", "--by", "applicant", "--format", "json", "-w", ws)
+    assert json.loads(out)["groups"][0] == {"key": "P2025-0001", "title": None, "count": 3,
+                                           "months": [0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+                                           "numbers": ["A04", "A05", "A07"]}
+
+
+def test_report_draft_then_report_check(gk, ws, tmp_path):
+    requests_register.store(ws)
+    code, out, err = gk("report", "draft", "--year", "2025", "-o", tmp_path / "2025.md", "-w", ws)
+    assert code == 0, err
+    assert "新收 10, 上年结转 2, 办结 9, 结转下年度 3" in out
+    code, out, _ = gk("report", "check", tmp_path / "2025.md")
+    assert code == 0 and "0 errors, 0 warnings" in out
+    gk("report", "draft", "--year", "2024", "--format", "json", "-o", tmp_path / "2024.json", "-w", ws)
+    code, out, err = gk("report", "draft", "--year", "2025", "--format", "html", "-o", tmp_path / "2025.html",
+                        "--previous", tmp_path / "2024.json", "-w", ws)
+    assert code == 0, err
+    # a previous report whose carry-over the register does not match: the draft is written, and it says so
+    prev = json.loads((tmp_path / "2024.json").read_text("utf-8"))
+    prev["tables"]["表三"]["四、结转下年度继续办理"]["总计"] = {"value": 5}
+    (tmp_path / "2024.json").write_text(json.dumps(prev, ensure_ascii=False), "utf-8")
+    code, out, err = gk("report", "draft", "--year", "2025", "--format", "html", "-o", tmp_path / "2025.html",
+                        "--previous", tmp_path / "2024.json", "-w", ws)
+    assert code == 1 and "AR201" in err
+    code, out, err = gk("report", "draft", "--year", "2025", "--format", "xlsx", "-w", ws)
+    assert code == 2 and "needs -o" in err
+
+
+def test_import_from_the_command_line(gk, ws, tmp_path):
+    path = tmp_path / "台账.csv"
+    path.write_text("申请编号,收到日期,申请方式,申请人类型,申请内容,答复日期,处理结果\n"
+                    "Z-1,2026-03-02,当面,自然人,某文件,2026-03-10,予以公开\n"
+                    "Z-2,2026-03-03,当面,自然人,另一文件,2026-03-01,予以公开\n", "utf-8")
+    code, out, err = gk("request", "import", path, "-w", ws)
+    assert code == 2 and "row 3" in err and "答复日期 (column F)" in err
+    assert not (ws / "requests").exists()
+    path.write_text(path.read_text("utf-8").replace("2026-03-01,予以", "2026-03-11,予以"), "utf-8")
+    code, out, err = gk("request", "import", path, "-w", ws)
+    assert code == 0 and out.strip() == "imported 2 applications"
