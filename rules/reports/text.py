@@ -33,7 +33,7 @@ _PCT = r"(?:\(?(?:占比?|约占)?(\d+(?:\.\d+)?)%)?"       # "208件(17.46%" �
 _GAP = r"[^\d，,；;。]{0,%d}?"
 _YEAR_BEFORE = r"(?:上一?年度?|\d{4}年度?)"              # 上年结转, 2020年结转
 _APPLICATION = (
-    (RECEIVED, re.compile(r"(?<!上年)(?<!上年度)(?<!不予)(?<!其他)(?:新收|新接收|受理|收到|接收|办理|处理)"
+    (RECEIVED, re.compile(r"(?<!上年)(?<!上年度)(?<!不予)(?<!其他)(?<!结转)(?:新收|新接收|受理|收到|接收|办理|处理)"
                           r"(?:并办结|并答复)?" + _GAP % 20 + _N)),
     (CARRIED_IN, re.compile(_YEAR_BEFORE + r"结转" + _GAP % 8 + _N)),
     (CLOSED, re.compile(r"(?<!受理并)(?<!受理和)(?<!收到并)办结" + _GAP % 12 + _N)),
@@ -56,9 +56,10 @@ _IN_FORCE = (
     (IN_FORCE_RULES, re.compile(r"现行有效(?:的)?" + _GAP % 8 + r"规章" + _GAP % 4 + _N)),
     (IN_FORCE_RULES, re.compile(r"规章" + _GAP % 6 + r"现行有效" + _GAP % 4 + _N)),
 )
+_CASE_GAP = r"(?:(?!纠正|维持|审结|结果)[^\d，,；;。]){0,10}?"      # "行政诉讼结果纠正0件" is no count of cases
 _CASES = (
-    (REVIEW, re.compile(r"(?:行政)?复议(?!后|和|及|、|或)" + _GAP % 10 + _N)),
-    (LITIGATION, re.compile(r"(?:行政)?诉讼" + _GAP % 10 + _N)),
+    (REVIEW, re.compile(r"(?:行政)?复议(?!后|和|及|、|或)" + _CASE_GAP + _N)),
+    (LITIGATION, re.compile(r"(?:行政)?诉讼" + _CASE_GAP + _N)),
 )
 _NONE = (r"(?:无|没有|未发生|未出现|未有|未)(?:发生|出现)?(?:因)?(?:依申请公开|政府信息公开)?(?:工作)?(?:而)?(?:被)?"
          r"(?:申请|提起)?")
