@@ -293,6 +293,8 @@ class Workspace:
     def assign_code(self, d: LoadedDomain, category: str) -> str:
         used = self.used_codes(d)
         cc = category_number(category, ((i.code, i.category) for i in d.model.items), used)
+        if self.config.parent is not None:   # 三级: own items from NNN 901, so the parent's later items keep their numbers
+            used = [*used, f"{d.code}-{cc}-900"]
         return next_code(d.code, cc, used, self.region)
 
     def add_item(self, d: LoadedDomain, fields: dict[str, Any], source: str = "command line") -> Item:

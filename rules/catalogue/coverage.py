@@ -46,8 +46,11 @@ def standard_item_missing(domain, ctx):
     guidelines; leaving out a standard item needs a decision (withdraw it with a reason rather
     than delete it, so the decision is on record).
     Fails: the standard 社会救助 catalogue has 临时救助 / 办事指南 and the workspace does not.
-    Passes: the item is present (in any state, withdrawn included).
+    Passes: the item is present (in any state, withdrawn included). A township or village workspace
+    derived from a parent (`[parent]`) is measured against its parent instead (COV006).
     """
+    if ctx.ws.config.parent is not None:
+        return
     present = {item_key(i.category, i.name, i.subitem) for i in domain.model.items}
     for key, code in standard_keys(domain.code).items():
         if key not in present:
@@ -105,6 +108,8 @@ def standard_item_unknown(domain, ctx):
     if not keys:
         return
     for item in domain.model.items:
+        if item.parent is not None:
+            continue   # a claimed item is its parent's; the parent's own check judges its origin
         if item.origin.kind == "standard" and item_key(item.category, item.name, item.subitem) not in keys:
             yield Flag("item is marked standard but the standard catalogue has no such item",
                        item=item.code, field="origin", hint='mark it local: --set "origin.kind=local" --set "origin.reason=…"')

@@ -73,9 +73,17 @@ def test_rollup_figures_against_hand_counts(tmp_path, gk, monkeypatch):
     root, codes = _tree(tmp_path, gk, monkeypatch)
     xiawo, jishi = tmp_path / "xiawo", tmp_path / "jishi"
     gk("item", "edit", codes["A"].split("-", 1)[1], "-w", str(xiawo), "--set", "body=峡窝镇人民政府")
-    gk("item", "add", "-w", str(jishi), "--domain", "19", "--category", "临时救助", "--name", "本街道救助",
-       "--local", "街道工作要求")
+    code, out, _ = gk("item", "add", "-w", str(jishi), "--domain", "19", "--category", "临时救助",
+                      "--name", "本街道救助", "--local", "街道工作要求")
+    assert code == 0 and "-901 " in out     # own items from 901: the district's later items keep their numbers
     publish_all(xiawo)
+    records = tmp_path / "峡窝镇-records.csv"       # synthetic records: one on time, one late (10 working days)
+    child_a = "410106100-" + codes["A"].split("-", 1)[1]
+    records.write_text("code,title,formed_on,published_on,channel,url,elements\n"
+                       f"{child_a},办事指南,2026-11-03,2026-11-05,政府网站,http://example.invalid/1,\n"
+                       f"{child_a},办事指南(更新),2026-11-10,2026-12-30,政府网站,http://example.invalid/2,\n", "utf-8")
+    from gongkai.catalog.records.store import import_records, load_records
+    import_records(xiawo, records)
     # hand counts: district 4 items (none claimed); xiawo 3 claimed, 1 tailored; jishi 3 claimed + 1 local
     as_of = "2028-01-31"      # every item published on 2026-11-02 is past its annual review (2027-11-02)
     code, out, _ = gk("rollup", str(root), str(xiawo), str(jishi), "--as-of", as_of, "--format", "json")
@@ -90,8 +98,20 @@ def test_rollup_figures_against_hand_counts(tmp_path, gk, monkeypatch):
         counts = run_checks(ws, select_rules(ws.config), date(2028, 1, 31)).counts()
         assert units[name]["findings"] == {s: counts[s] for s in ("error", "warning", "info")}
     assert sorted(u["rank"] for u in units.values()) == [1, 2, 3]
+    from gongkai.rules.assessment.compliance import compliance
+    report = compliance(Workspace.load(xiawo), load_records(xiawo), date(2028, 1, 31))
+    due = sum(d.total.due for d in report.departments)
+    on_time = sum(d.total.on_time for d in report.departments)
+    assert on_time >= 1 and (units["峡窝镇"]["records_due"], units["峡窝镇"]["on_time"]) == (due, on_time)
+    assert units["峡窝镇"]["on_time_rate"] == round(on_time / due, 4) and units["上街区"]["on_time_rate"] is None
     code, out, _ = gk("rollup", str(root), str(xiawo), "--as-of", as_of, "--jobs", "1")
     assert code == 0 and "峡窝镇" in out and "名次 rank" in out
+    from gongkai.catalog.workspace import load_config, render_config
+    cfg = load_config(root)
+    cfg.children = ["../xiawo", "../jishi"]          # the district lists its townships
+    (root / "gongkai.toml").write_text(render_config(cfg), "utf-8")
+    code, out, _ = gk("rollup", "-w", str(root), "--as-of", as_of, "--format", "json")
+    assert code == 0 and {u["name"] for u in json.loads(out)["units"]} == {"峡窝镇", "济世街道"}
     html_file = tmp_path / "r.html"
     assert gk("rollup", str(root), str(xiawo), "--as-of", as_of, "--format", "html", "-o", str(html_file))[0] == 0
     assert "<table>" in html_file.read_text("utf-8")
