@@ -73,7 +73,8 @@ def domain_page(request: Request):
     pages = max(1, -(-len(shown) // size))
     number = min(max(_int(q.get("page"), 1), 1), pages)
     chunk = [in_force(i) if i.status == "revising" else i for i in shown[(number - 1) * size: number * size]]
-    cols = columns(chunk or items[:1])
+    # the ministries' columns; where the row came from and notes stay on the item page
+    cols = [c for c in columns(chunk or items[:1]) if c.group != "出处" and c.label != "备注"]
     return page(request, "domain.html", title=f"{d.code} {d.model.domain.name}", d=d, items=chunk, cols=cols,
                 header=header_lines(cols), per_item=per_item, want=want, sorts=SORTS, total=len(items),
                 matched=len(shown), number=number, pages=pages, rules_here=sorted(rules_here),
