@@ -65,3 +65,12 @@ def test_every_subpackage_says_what_it_holds():
     for init in [p for pkg in PACKAGES for p in (ROOT / pkg).rglob("__init__.py")]:
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc, f"{init.relative_to(ROOT)} has no docstring"
+
+
+def test_the_check_cache_stamp_covers_every_module_of_the_engine():
+    """An edited rule must give a new cached result: the stamp lists the modules of all subpackages."""
+    from gongkai.rules.engine import cache
+
+    stamp = cache._code_stamp()
+    for path in [*(ROOT / "rules").rglob("*.py"), *(ROOT / "catalog").rglob("*.py")]:
+        assert str(path.relative_to(ROOT)) in stamp, path

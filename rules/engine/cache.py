@@ -40,12 +40,12 @@ def _version() -> str:
 
 def _code_stamp() -> str:
     """Size and time of gongkai's own modules: an edited rule (editable install) is a new result."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]        # the folder holding catalog/, rules/, cli/ …
     parts = []
     for package in ("catalog", "rules", "cli", "domains"):
-        for path in sorted((here / package).glob("*.py")):
+        for path in sorted((here / package).rglob("*.py")):      # subpackages too (rules/catalogue/ …)
             st = path.stat()
-            parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+            parts.append(f"{path.relative_to(here)}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(parts)
 
 
