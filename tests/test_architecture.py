@@ -74,3 +74,14 @@ def test_the_check_cache_stamp_covers_every_module_of_the_engine():
     stamp = cache._code_stamp()
     for path in [*(ROOT / "rules").rglob("*.py"), *(ROOT / "catalog").rglob("*.py")]:
         assert str(path.relative_to(ROOT)) in stamp, path
+
+
+def test_every_subpackage_is_installed():
+    """pyproject lists the packages (the namespace mapping needs it): a folder left out works in an
+    editable install and is missing from a real one."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {"gongkai." + str(init.parent.relative_to(ROOT)).replace("/", ".")
+             for pkg in PACKAGES for init in (ROOT / pkg).rglob("__init__.py")}
+    assert found - listed == set()
