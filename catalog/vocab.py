@@ -5,7 +5,7 @@ the way the ministries' tables do.
 """
 from __future__ import annotations
 
-import re
+from gongkai.catalog import basis_tiers as _tiers
 
 # 依据分级: highest first. Tier inference looks at the title's wording.
 TIERS = ("法律", "行政法规", "地方性法规", "部门规章", "地方政府规章", "规范性文件", "其他")
@@ -37,17 +37,6 @@ FIELD_LABELS = {
     "history": "历史",
 }
 
-# Title patterns for 依据分级, checked in order (the first match wins).
-_TRIAL = r"(?:[（(][^》]*[)）])?"   # a trailing （试行） or (暂行) inside the title
-_TIER_PATTERNS = (
-    ("地方性法规", re.compile(r"《[^》]*(省|自治区|市|州|县)[^》]*条例" + _TRIAL + "》")),
-    ("法律", re.compile(r"《(中华人民共和国)?[^》]*(?<!办)法" + _TRIAL + "》")),
-    ("行政法规", re.compile(r"《[^》]*条例" + _TRIAL + "》|国务院令")),
-    ("地方政府规章", re.compile(r"(省|自治区|市|州)人民政府令|《[^》]*(省|自治区|市)[^》]*(办法|规定|细则)" + _TRIAL + "》")),
-    ("部门规章", re.compile(r"(部|委|总局|署|局)令|《[^》]*(办法|规定|细则)" + _TRIAL + "》")),
-    ("规范性文件", re.compile(r"〔\d{4}〕|\[\d{4}\]|通知|意见|决定|方案|指引|规划|标准|目录")),
-)
-
 # 【…】 rank prefixes seen in real tables (锡林浩特, 巩留) mapped to tiers.
 TIER_PREFIXES = {
     "法律": "法律", "行政法规": "行政法规", "条例": "行政法规", "法规": "行政法规",
@@ -58,11 +47,8 @@ TIER_PREFIXES = {
 
 
 def infer_tier(title: str) -> str:
-    """依据分级 of a basis title; 其他 when the wording does not say."""
-    for tier, pattern in _TIER_PATTERNS:
-        if pattern.search(title):
-            return tier
-    return "其他"
+    """依据分级 of a basis title; 其他 when the wording does not say (rules in ``catalog/basis_tiers.py``)."""
+    return _tiers.infer_tier(title)
 
 
 def vocab_order(values, vocabulary: tuple[str, ...]) -> list[str]:

@@ -21,8 +21,10 @@ def register(app: typer.Typer) -> None:
 def import_table(
     file: Path = typer.Argument(..., help="Catalogue table: .xlsx, .csv, .md (pipe tables) or a gongkai .json export.",
                                 show_default=False),
-    domain: str = typer.Option(..., "--domain", "-d", help="Domain to add the rows to: code (19), slug or name.",
-                               show_default=False),
+    domain: Optional[str] = typer.Option(
+        None, "--domain", "-d", show_default=False,
+        help="Domain for rows that name none: code (19), slug or name. Rows whose sheet, section or 领域 "
+             "column names a domain go to it (another than --domain: refused)."),
     workspace: Optional[Path] = WorkspaceOption,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be added; write nothing."),
     to_simplified: bool = typer.Option(False, "--to-simplified",
@@ -32,27 +34,21 @@ def import_table(
     """Add the rows of a catalogue table as new draft items (codes assigned).
 
     Reads the ministries' layout and its local variants (one- or two-line headers, 2 or 3 item
-    levels, tick columns, ●/〇 elements, 【法律】 bases, 同上, merged cells). Rows that cannot be
-    mapped are listed with file, line and reason; the exit code is then 1.
+    levels, tick columns, ●/〇 elements, 【法律】 bases, 同上, merged cells). A whole export of
+    several domains (one sheet per domain) goes back in one command, each sheet to its domain.
+    Rows that cannot be mapped are listed with file, line and reason; the exit code is then 1.
     """
     from gongkai import domains as registry
     from gongkai.catalog.errors import UsageError
     from gongkai.catalog.tables.importer import read_file
+    from gongkai.catalog.tables.placement import place
     from gongkai.catalog.workspace import Workspace
 
     check_format(fmt, IMPORT_FORMATS)
-    target = registry.lookup(domain)
-    if target is None:
+    target = registry.lookup(domain) if domain is not None else None
+    if domain is not None and target is None:
         raise UsageError(f"unknown domain {domain!r}; use a code 01–26, a slug or a name (see `gongkai domains`)")
     root = workspace_root(workspace)
-
-    def other_domain(cell: str) -> Optional[str]:
-        key = cell.strip().split()[0] if cell.strip() else ""
-        found = registry.lookup(key) or registry.lookup(cell.strip())
-        if found is not None and found.code != target.code:
-            return f"belongs to domain {found.code} {found.name} (领域 column), not {target.code} {target.name}"
-        return None
-
     shown_progress = [False]
 
     def progress(done: int, total: int) -> None:
@@ -61,50 +57,58 @@ def import_table(
             shown_progress[0] = True
             typer.echo(f"\rreading {file.name}: {done}/{total} rows", nl=done >= total, err=True)
 
-    result = read_file(file, simplify=to_simplified, progress=progress, other_domain=other_domain)
+    result = read_file(file, simplify=to_simplified, progress=progress)
+    placed = place(result, target)
+    if target is None and not placed.by_domain and result.items:
+        raise UsageError(f"{file.name} names no domain (no sheet, section or 领域 column naming one): "
+                         "give --domain NN")
+    result.problems.extend(placed.problems)
     if dry_run:
         ws = Workspace.load(root)
-        added = _add(ws, target, result)
+        added = _add(ws, placed)
     else:
         with Workspace.transaction(root) as ws:
-            added = _add(ws, target, result)
+            added = _add(ws, placed)
     existing = _already_there(added)
+    codes = list(placed.by_domain) or ([target.code] if target else [])
     if fmt == "json":
         emit_json({
-            "file": str(file), "domain": target.code, "dry_run": dry_run, "rows": result.rows,
+            "file": str(file), "domain": codes[0] if len(codes) == 1 else None, "domains": codes,
+            "dry_run": dry_run, "rows": result.rows,
             "added": [{"code": item.code, "label": item.label, "line": parsed.line} for parsed, item, _ in added],
             "matching_existing": [{"code": item.code, "existing": old} for item, old in existing],
             "not_imported": [p.to_dict() for p in result.problems],
         })
     else:
-        _print_human(file, target, dry_run, result, added, existing)
+        _print_human(file, [registry.BY_CODE[c] for c in codes], dry_run, result, added, existing)
     if result.problems:
         raise typer.Exit(1)
 
 
-def _add(ws, target, result):
-    """Add each parsed row as a draft item; returns (parsed, item, labels existing before)."""
-    d = ws.ensure_domain(target)
-    before: dict[tuple, str] = {}
-    for i in d.model.items:
-        before.setdefault((i.category, i.name, i.subitem), i.code)      # the first item of that name
-    out = []
-    for parsed in result.items:
-        item = ws.add_item(d, parsed.fields)
-        out.append((parsed, item, before))
-    return out
+def _add(ws, placed):
+    from gongkai.catalog.tables.import_apply import add_placed
+
+    return add_placed(ws, placed)
 
 
 def _already_there(added):
-    """(new item, code of the item already in the domain under the same 一级/二级/三级事项)."""
-    return [(item, before[key]) for _, item, before in added
-            if (key := (item.category, item.name, item.subitem)) in before]
+    from gongkai.catalog.tables.import_apply import already_there
+
+    return already_there(added)
 
 
-def _print_human(file, target, dry_run, result, added, existing) -> None:
+def _print_human(file, targets, dry_run, result, added, existing) -> None:
     verb = "would add" if dry_run else "added"
-    typer.echo(f"{file.name}: {result.rows} rows read; {verb} {len(added)} items to "
-               f"{target.code} {target.name}" + (" (dry run: nothing written)" if dry_run else ""))
+    if len(targets) == 1:
+        where = f"{targets[0].code} {targets[0].name}"
+    else:
+        counts = {}
+        for _, item, _ in added:
+            counts[item.code.split("-")[-3]] = counts.get(item.code.split("-")[-3], 0) + 1
+        where = f"{len(targets)} domains (" + ", ".join(f"{t.code} {t.name} {counts.get(t.code, 0)}"
+                                                        for t in targets) + ")"
+    typer.echo(f"{file.name}: {result.rows} rows read; {verb} {len(added)} items to {where}"
+               + (" (dry run: nothing written)" if dry_run else ""))
     for parsed, item, _ in added:
         typer.echo(f"  {item.code}  {item.label}  (line {parsed.line})")
     if existing:

@@ -76,16 +76,42 @@ def split_entries(text: str) -> list[tuple[str, str]]:
         return [("", p) for p, _ in split_top(text, "·•") if _trim(p)]
     numbered = numbered_parts(text)
     if numbered:
-        return [("", p) for p in numbered if _trim(p)]
+        return [("", p) for p in _under_heading(numbered) if _trim(p)]
     for seps in ("\n", ";；"):
         parts = [p for p, _ in split_top(text, seps) if _trim(p)]
         if len(parts) > 1:
             return [("", p) for p in parts]
-    for seps in ("、", " "):
-        parts = [p for p, _ in split_top(text, seps) if _trim(p)]
-        if len(parts) > 1 and all(_short(p) for p in parts):
-            return [("", p) for p in parts]
+    parts = [p for p, _ in split_top(text, "、") if _trim(p)]
+    if len(parts) > 1 and _plain_list(parts):
+        return [("", p) for p in parts]
+    parts = [p for p, _ in split_top(text, " ") if _trim(p)]
+    if len(parts) > 1 and all(_short(p) for p in parts):
+        return [("", p) for p in parts]
     return [("", text)] if _trim(text) else []
+
+
+def _plain_list(parts: list[str]) -> bool:
+    """A 、 list of separate elements ("文件名称、文号、发布部门"), not one phrase whose qualifier the
+    entries share: "与救灾有关的法律、法规", "办理行政强制的依据、程序", "新办、变更、注销的办理情况",
+    "学校、学生、教师数据统计信息", "公示、任免、招录招聘等" each stay one element."""
+    if not all(_short(p) for p in parts):
+        return False
+    words = [_trim(p) for p in parts if not re.fullmatch(r"《[^》]+》(\([^)]*\))?", _trim(p))]
+    if not words:
+        return True
+    if any("的" in w for w in words) or re.search(r"等\S{0,2}$", words[-1]):
+        return False
+    lengths = [len(w) for w in words]
+    return max(lengths) <= 2 * min(lengths) + 2
+
+
+def _under_heading(parts: list[str]) -> list[str]:
+    """A numbered list under a heading ("一般公共预算:①…②…"): the heading qualifies each entry
+    instead of becoming an element of its own (entries that already name it are kept as they are)."""
+    lead = _trim(parts[0]) if parts else ""
+    if not lead or not re.search(r"[:：]\s*$", parts[0]) or "包括" in lead or len(lead) > 20:
+        return parts
+    return [""] + [p if lead in p or not _trim(p) else f"{lead}:{_trim(p)}" for p in parts[1:]]
 
 
 def parse_elements(text: str, truncated: bool = False) -> Parsed:
@@ -97,7 +123,8 @@ def parse_elements(text: str, truncated: bool = False) -> Parsed:
         entries = entries[:-1]
     seen = set()
     for mark, piece in entries:
-        name = re.sub(rf"^\d{{1,3}}\s+(?=[{CJK}])", "", close_cjk_gaps(one_line(_trim(piece))))
+        # "1 受理部门", and "1.受理部门" where the page shows only the first entry of a list
+        name = re.sub(rf"^\d{{1,3}}(\s+|\s*[.．、]\s*)(?=[{CJK}])", "", close_cjk_gaps(one_line(_trim(piece))))
         if not name or name in seen:
             continue
         if MASK.search(name):
@@ -190,6 +217,10 @@ def parse_basis(text: str, truncated: bool = False) -> Parsed:
             if depth[am.start()] == 0 and am.start() > 0:
                 title, article = piece[:am.start()].strip(), piece[am.start():].strip()
                 break
+        quoted = re.search(r"[(（](第[一二三四五六七八九十百千零〇两\d]+条[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]$",
+                           title) if article is None else None
+        if quoted and "《" in title[:quoted.start()]:
+            title, article = title[:quoted.start()].strip(), quoted.group(1)
         entry = {"title": one_line(title)}
         if article:
             entry["article"] = one_line(article)
@@ -199,6 +230,45 @@ def parse_basis(text: str, truncated: bool = False) -> Parsed:
         if not m:
             tier = None
     return out
+
+
+def place_articles(bases: list[dict], articles: list[str], tiers: list[str], notes: list[str]) -> None:
+    """条款内容 and 依据效力 columns into ``basis.article`` and ``basis.tier``.
+
+    An article cell names its document ("《中华人民共和国政府信息公开条例》第二十条(十二)…") and
+    goes to that basis (added when the 公开依据 cell lacks it); one without a title goes to the only
+    basis. A stated tier (法规, 规范性文件) goes to the bases the articles name, or to the only
+    basis; what cannot be placed stays in the note."""
+    named: list[dict] = []
+    for text in articles:
+        for entry in parse_basis(text).values:
+            if "article" not in entry and _ARTICLE.match(entry["title"]):
+                entry = {"title": "", "article": entry["title"]}
+            target = _same_basis(bases, entry["title"]) if entry["title"] else (bases[0] if len(bases) == 1 else None)
+            if target is None and not entry["title"]:
+                notes.append(f"条款内容: {one_line(text)}")
+                continue
+            if target is None:
+                target = {"title": entry["title"]}
+                bases.append(target)
+            if entry.get("article") and entry["article"] not in (target.get("article") or ""):
+                target["article"] = "；".join(x for x in (target.get("article"), entry["article"]) if x)
+            named.append(target)
+    for text in tiers:
+        tier = vocab.TIER_PREFIXES.get(re.sub(r"[【】\s]", "", text)) if text else None
+        targets = named or (bases[:1] if len(bases) == 1 else [])
+        if tier and targets:
+            for b in targets:
+                b["tier"] = tier
+        elif text:
+            notes.append(f"依据效力: {text}")
+
+
+def _same_basis(bases: list[dict], title: str) -> dict | None:
+    from gongkai.catalog.basis_tiers import document_name
+
+    name = document_name(title)[0]
+    return next((b for b in bases if document_name(b["title"])[0] == name), None)
 
 
 def split_entries_basis(text: str) -> list[tuple[str, str]]:
@@ -378,11 +448,18 @@ def parse_group_text(group: str, text: str, options: tuple[str, ...] = ()) -> Pa
             shown = " / ".join(options) if options else group
             out.notes.append(f"tick under {shown} without its column")
         return out
-    for word in re.split(r"[、,，;；/\s]+", s):
+    words = [w for w in re.split(r"[、,，;；/\s]+", s) if w]
+    for word in words:
         values = _option_values(group, word)
         if values:
             out.values.extend(values)
-        elif word:
+    if group == "audience" and not out.values:
+        # the template's 特定群体(请写明): the group is named in words ("法律援助申请人")
+        out.values.append("特定群体")
+        out.notes.append(f"公开对象 特定群体: {s}")
+        return out
+    for word in words:
+        if not _option_values(group, word):
             out.notes.append(f"{_GROUP_LABELS[group]}: {word}")
     return out
 
@@ -428,15 +505,21 @@ def parse_tick_cell(group: str, values: frozenset[str], text: str, label: str) -
     return out
 
 
-def parse_run_ticks(text: str, columns: list[str]) -> Parsed:
+def parse_run_ticks(text: str, columns: list[str], truncated: bool = False) -> Parsed:
     """Tick cells run together ("√ √ √"): their columns cannot be told apart unless every
-    column is ticked. The ticks and any words among them are kept in the note."""
+    column is ticked. The ticks and any words among them are kept in the note; words alone
+    where a 特定群体 column stands name that group ("法律援助申请人…"): ticked, the words kept."""
     out = Parsed()
     s = text.strip()
     tokens = s.split()
     ticks = [t for t in tokens if is_tick(t)]
     words = [t for t in tokens if not is_tick(t) and t not in NOT_TICKED]
     if not ticks and not words:
+        return out
+    groups = {classify(label).group for label in columns} if columns else {"audience"}
+    if not ticks and "audience" in groups and not any(option_of(w) or level_values(w) for w in words):
+        out.values.append(("audience", ["特定群体"]))
+        out.notes.append(f"公开对象 特定群体: {s}" + (" (cut off in the source)" if truncated else ""))
         return out
     if columns and len(ticks) == len(columns) and not words:
         for label in columns:

@@ -26,7 +26,8 @@ class Column:
 
     kind: seq | domain | code | category | name | subitem | item (a single 公开事项 column) |
     labels (several item levels in one cell, "一级 / 二级") | elements | basis | deadline | body |
-    channels | process | origin | locality | url | unit | office | post |
+    channels | process | origin | locality | url | unit | office | post | article (条款内容: the
+    articles of the basis quoted) | tier (依据效力: the basis's tier as the table states it) |
     tick (one option of a group: ``group`` and ``values``) | group (a whole group in one column:
     words or checkboxes, ``options`` if the header lists them) | ticks (the tick cells of several
     columns run together) | note (kept in the item's note under ``label``).
@@ -107,7 +108,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"二级事项|二级目录|^(II|Ⅱ)级|^二级$", "name"),
     (r"三级事项|三级目录|^(III|Ⅲ)级|^三级$", "subitem"),
     (r"^(公开|开)?事项(名称)?$|^事项名称$", "item"),
-    (r"公开内容标题|条款内容|依据效力|事项类别|事项类型|对应职责|公开时长|公开范围|咨询电话|举报电话|投诉电话|"
+    (r"条款内容|依据条款|^条款$", "article"),
+    (r"依据效力|效力(位阶|层级)?$|^位阶$", "tier"),
+    (r"公开内容标题|事项类别|事项类型|对应职责|公开时长|公开范围|咨询电话|举报电话|投诉电话|"
      r"^链接$|公开链接|形式|^政府网站$|^类别$|备注", "note"),
     (r"出处链接|来源链接", "url"),
     (r"出处", "locality"),

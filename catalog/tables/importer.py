@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from gongkai.catalog.errors import InputError, display_path
 from gongkai.catalog.model import CONTENT_FIELDS, Item
-from gongkai.catalog.tables.rows import ImportResult, ParsedItem, Progress, RowProblem, read_rows
+from gongkai.catalog.tables.rows import ImportResult, ParsedItem, Progress, RawTable, RowProblem, read_rows
 
 SUFFIXES = (".md", ".markdown", ".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".json")
 
@@ -51,9 +51,26 @@ def read_file(path: Path, simplify: bool = False, progress: Optional[Progress] =
             progress(done + n, total)
 
     for table in tables:
-        result.extend(read_rows(table, simplify=simplify, progress=table_progress, other_domain=other_domain))
+        part = read_rows(table, simplify=simplify, progress=table_progress, other_domain=other_domain)
+        _name_domains(part, table)
+        result.extend(part)
         done += len(table.rows)
     return result
+
+
+def _name_domains(part: ImportResult, table: RawTable) -> None:
+    """Mark each row with the domain its 领域 cell, sheet or section names (see ``placement``)."""
+    from gongkai.catalog.tables.placement import domain_named
+
+    sheet = domain_named(table.sheet) if table.sheet else None
+    section = domain_named(table.source.section) if table.source.section else None
+    for parsed in part.items:
+        cell = domain_named(parsed.domain_text)
+        found, where = next(((d, w) for d, w in ((cell, "领域 column"), (sheet, f"sheet {table.sheet!r}"),
+                                                 (section, f"section {table.source.section!r}")) if d),
+                            (None, ""))
+        if found:
+            parsed.domain, parsed.domain_from = found.code, where
 
 
 def read_json(path: Path) -> ImportResult:
@@ -63,9 +80,11 @@ def read_json(path: Path) -> ImportResult:
         data = json.loads(path.read_text("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError.single(f"not valid JSON: {exc}", file=shown, expected="a gongkai JSON export") from None
-    items = data if isinstance(data, list) else [i for d in data.get("domains", []) for i in d.get("items", [])]
+    blocks = [(None, data)] if isinstance(data, list) else \
+        [((d.get("domain") or {}).get("code"), d.get("items", [])) for d in data.get("domains", [])]
+    items = [(code, i) for code, block in blocks for i in block]
     result = ImportResult()
-    for n, raw in enumerate(items, 1):
+    for n, (code, raw) in enumerate(items, 1):
         result.rows += 1
         fields = {k: v for k, v in (raw or {}).items() if k in CONTENT_FIELDS}
         try:
@@ -75,5 +94,8 @@ def read_json(path: Path) -> ImportResult:
             result.problems.append(RowProblem(shown, n, raw.get("code") if isinstance(raw, dict) else None,
                                               f"not a valid item: {reason}"))
             continue
-        result.items.append(ParsedItem(fields, shown, n, raw.get("code")))
+        parsed = ParsedItem(fields, shown, n, raw.get("code"))
+        if isinstance(code, str) and code:
+            parsed.domain, parsed.domain_from = code, "its domain in the JSON export"
+        result.items.append(parsed)
     return result

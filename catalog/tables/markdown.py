@@ -49,11 +49,14 @@ def read_markdown(path: Path, text: str | None = None) -> list[RawTable]:
     lines = text.split("\n")
     tables: list[RawTable] = []
     meta = _Meta()
+    section: str | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
         if line.strip() == "---":
             meta = _Meta()
+        elif re.match(r"^#{1,6}\s", line):
+            section = line.lstrip("#").strip()       # gongkai's export: "## 19 社会救助领域…"
         elif line.lstrip().startswith("|") and i + 1 < len(lines) and _SEPARATOR.match(lines[i + 1].strip()):
             header = split_row(line)
             rows: list[RawRow] = []
@@ -62,6 +65,7 @@ def read_markdown(path: Path, text: str | None = None) -> list[RawTable]:
                 rows.append(RawRow(j + 1, split_row(lines[j])))
                 j += 1
             tables.append(_table(header, rows, meta, shown))
+            tables[-1].source.section = section
             i = j
             continue
         else:

@@ -25,10 +25,10 @@ from pydantic import ValidationError
 from gongkai.catalog.errors import Problem
 from gongkai.catalog.model import Item
 from gongkai.catalog.tables.cells import (parse_basis, parse_channels, parse_elements, parse_group_text,
-                                 parse_origin, parse_process, parse_run_ticks, parse_tick_cell)
+                                 parse_origin, parse_process, parse_run_ticks, parse_tick_cell, place_articles)
 from gongkai.catalog.tables.header import Column, classify, ticks_columns
-from gongkai.catalog.tables.text import (Cell, clean, close_cjk_gaps, has_pinyin_debris, one_line, read_cell,
-                                strip_label_number, to_simplified, unneutralise)
+from gongkai.catalog.tables.text import (Cell, clean, close_cjk_gaps, has_pinyin_debris, one_line, only_marks,
+                                read_cell, strip_label_number, to_simplified, unneutralise)
 
 
 @dataclass
@@ -40,6 +40,7 @@ class TableSource:
     url: Optional[str] = None
     mirror: Optional[str] = None            # why the source is flagged as a mirror, if it is
     tick_labels: list[str] = field(default_factory=list)   # header line 2's tick columns
+    section: Optional[str] = None           # the Markdown heading above the table ("## 19 社会救助…")
 
 
 @dataclass
@@ -82,6 +83,9 @@ class ParsedItem:
     line: int
     seq: Optional[str] = None
     more_lines: list[int] = field(default_factory=list)   # continuation rows merged into it
+    domain_text: Optional[str] = None      # what the row's 领域 cell says, if it has one
+    domain: Optional[str] = None           # the domain code its file names (``placement``), if any
+    domain_from: str = ""                  # where that was said: "sheet '19 社会救助'", "领域 column"
 
     @property
     def label(self) -> str:
@@ -134,6 +138,8 @@ class _Reader:
         self.current: Optional[ParsedItem] = None
         self.current_notes: list[str] = []
         self.orphan_of: Optional[int] = None           # line of a rejected item (its continuations go too)
+        self.one_level: Optional[str] = None           # why the row being read is taken as a one-level item
+        self.tentative: Optional[tuple] = None         # (item, line, seq, category, reason) of that item
         kinds = {c.kind for c in self.columns}
         self.has_category = bool(kinds & {"category", "labels", "item"})
         self.has_channels = "channels" in kinds
@@ -173,7 +179,8 @@ class _Reader:
             raw = simple
         debris = any(has_pinyin_debris(c) for i, c in enumerate(row.cells[:width]) if not free[i])
         # Free-text columns (备注, 出处) are kept verbatim: no transcription marks are read there.
-        cells = {i: (Cell("value", raw[i]) if raw[i] and free[i] else read_cell(raw[i], merged=i in row.merged))
+        cells = {i: (Cell("value", raw[i]) if raw[i] and free[i] and not only_marks(raw[i])
+                     else read_cell(raw[i], merged=i in row.merged))
                  for i in range(width)}
         for i in row.merged:      # a label cell merged down names the item above, not a new one
             if i < width and self.columns[i].kind in ("category", "name", "subitem", "item", "labels"):
@@ -240,7 +247,22 @@ class _Reader:
         if self.table.source.mirror:
             notes.insert(0, self.table.source.mirror)
         self.current = ParsedItem(fields, self.table.source.file, row.line, seq)
+        self.current.domain_text = next((resolved[i].text for i, col in enumerate(self.columns)
+                                         if col.kind == "domain" and resolved[i].kind == "value"), None)
         self.current_notes = notes
+        if self.one_level:
+            notes.append(f"{self.one_level}: read as a one-level item")
+            self.tentative = (self.current, row.line, seq, labels["category"], self.one_level)
+            self.one_level = None
+
+    def _retract(self) -> None:
+        """Report the tentative one-level item after all (the rows under it show it was one of several)."""
+        item, line, seq, _, why = self.tentative
+        if self.current is item:
+            self.current = None
+        elif item in self.result.items:
+            self.result.items.remove(item)
+        self.result.problems.append(RowProblem(self.table.source.file, line, seq, why))
 
     def _finish(self) -> None:
         if self.current is None:
@@ -292,6 +314,8 @@ class _Reader:
                 problem = f"cut off in the source ({cell.text!r})"
             elif cell.kind == "value" and cell.masked:
                 problem = f"masked in the source ({cell.text!r})"
+            elif cell.kind == "value" and re.fullmatch(r"[(（]?\d+[)）]?", one_line(cell.text)):
+                problem = f"is only a number ({cell.text!r}): its name is not in the source"
             if problem:
                 if failed is None or LEVELS.index(level) < LEVELS.index(failed[0]):
                     failed = (level, f"{_shown(col)} {problem}")
@@ -309,6 +333,19 @@ class _Reader:
                 own["name"] = own["category"] = strip_label_number(text)
             else:
                 own[col.kind] = strip_label_number(text)
+        if self.tentative and (failed or any(own.get(k) for k in LEVELS)) and \
+                own.get("category") in (None, self.tentative[3]) and not (failed and failed[0] == "category"):
+            self._retract()              # another item under that 一级事项: its 二级事项 was lost
+        self.tentative = None
+        if failed and failed[0] == "name" and failed[1].endswith("not stored in the source") and \
+                own.get("category") and own["category"] != self.labels.get("category") and not own.get("subitem"):
+            # A 一级事项 alone on its row with the lower levels not stored (安徽's one-level item
+            # 投诉举报电话以及网上投诉渠道): an item of its own, unless the next row names another
+            # item under it — then it is reported after all (see ``_retract``).
+            self.one_level = failed[1]
+            labels = {"category": own["category"], "name": own["category"], "subitem": None}
+            self.labels = dict(labels)
+            return labels, None
         if failed:
             cut = LEVELS.index(failed[0])
             new: dict[str, Optional[str]] = {}
@@ -391,7 +428,7 @@ class _Reader:
                 notes += p.notes
             elif kind == "ticks":
                 columns = ticks_columns(col.label) or self.tick_labels
-                p = parse_run_ticks(text, columns)
+                p = parse_run_ticks(text, columns, cut)
                 for group, values in p.values:
                     f[group] += values
                 notes += p.notes
@@ -405,6 +442,10 @@ class _Reader:
                     f["origin"] = origin
                 else:
                     notes.append(f"事项来源: {one_line(text)}")
+            elif kind == "article":
+                f.setdefault("_articles", []).append(text)
+            elif kind == "tier":
+                f.setdefault("_tiers", []).append(one_line(text))
             elif kind in ("locality", "url"):
                 f.setdefault("_source", {})[kind] = one_line(text)
             elif kind == "note":
@@ -412,6 +453,7 @@ class _Reader:
                     own_notes.append(text)
                 else:
                     notes.append(f"{_shown(col)}: {one_line(text)}")
+        place_articles(f["basis"], f.pop("_articles", []), f.pop("_tiers", []), notes)
         out: dict[str, Any] = {
             "elements": f["elements"], "basis": f["basis"],
             "method": {"mode": sorted(set(f["mode"])), "audience": sorted(set(f["audience"])),

@@ -159,22 +159,40 @@ def numbered_parts(text: str) -> list[str] | None:
                 marks.append(m)
                 expected += 1
         if len(marks) >= 2:
-            parts = [text[: marks[0].start()]]
-            for a, b in zip(marks, marks[1:] + [None]):
-                parts.append(text[a.end(): b.start() if b else len(text)])
-            return parts
-    return None
+            return _parts_at(text, marks)
+    # "1.机关名称2.办公地址3.办公时间": numbers glued to the entry before them, read as a list only
+    # when the cell starts with 1 and they run on in order.
+    marks, expected = [], 1
+    for m in _NUM_GLUED.finditer(text):
+        if depth[m.start()] == 0 and int(m.group(1)) == expected and (marks or not text[: m.start()].strip()):
+            marks.append(m)
+            expected += 1
+    return _parts_at(text, marks) if len(marks) >= 2 else None
+
+
+_NUM_GLUED = re.compile(r"(?<![\d.．])(\d{1,2})\s*[.．、](?!\d)")
+
+
+def _parts_at(text: str, marks: list) -> list[str]:
+    parts = [text[: marks[0].start()]]
+    for a, b in zip(marks, marks[1:] + [None]):
+        parts.append(text[a.end(): b.start() if b else len(text)])
+    return parts
 
 
 def strip_label_number(label: str) -> str:
     """Drop an item number in front of a label: "1.1国家层面法规政策", "2.征收", "01 行政许可类事项".
 
-    A number glued to the text without a separator is kept ("12345政务服务热线"), and so is
-    a label that is only a number ("05": a code whose name was not stored)."""
+    A number glued to the text without a separator is kept ("12345政务服务热线") unless it is a
+    zero-padded code ("01行政许可类事项"); a label that is only a number ("05": a code whose name
+    was not stored) stays that number, for the reader to report."""
     s = label.strip().lstrip("?？").strip()
     only = re.fullmatch(r"[(（]?(\d+)[)）]?", s)
     if only:
         return only.group(1)
+    glued = re.match(rf"^0\d(?=[{CJK}])", s)
+    if glued:
+        return s[glued.end():]
     m = re.match(r"^[(（]?(\d{1,3}(?:\.\d{1,3})*)[)）]?(\s*[.．、]\s*|\s+)?(?=\S)", s)
     if not m:
         return s
@@ -208,6 +226,12 @@ class Cell:
     masked: bool = False         # the source masked part of it with asterisks
     ref: str | None = None       # for kind "row": the 序号 it refers to
     marks: tuple[str, ...] = ()  # the transcription marks found, for notes
+
+
+def only_marks(text: str) -> bool:
+    """A cell holding nothing but transcription marks ("(merged)", "(not stored)"): no value even
+    in a free-text column such as 备注."""
+    return bool(text) and bool(_NOTE_MARK.search(text)) and not _NOTE_MARK.sub("", text).strip()
 
 
 def read_cell(raw: str, merged: bool = False) -> Cell:

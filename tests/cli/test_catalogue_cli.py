@@ -113,7 +113,7 @@ def test_item_edit_sets_typed_fields(make_workspace):
     assert item.method.channels == {"政府网站", "两微一端"}
     assert item.levels == {"县级", "乡级"} and item.responsibility.unit == "区民政局"
     assert [b.title for b in item.basis] == ["《社会救助暂行办法》", "《中华人民共和国政府信息公开条例》"]
-    assert [b.tier for b in item.basis] == ["部门规章", "行政法规"]
+    assert [b.tier for b in item.basis] == ["行政法规", "行政法规"]     # 社会救助暂行办法: 国务院令第649号
 
 
 def test_item_edit_refuses_unknown_and_managed_fields(make_workspace):

@@ -1,0 +1,69 @@
+"""Which domain each imported row belongs to.
+
+A file may say it: a workbook sheet named "19 社会救助" (as gongkai's own export names them), a
+Markdown section "## 19 社会救助领域…", a 领域 column ("19 社会救助"), or the domains of a gongkai
+JSON export. Rows that name a domain go to it; ``--domain`` then only fills in for rows that
+name none, and a row naming another domain than ``--domain`` is refused, never moved silently.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from gongkai import domains as registry
+from gongkai.catalog.tables.rows import ImportResult, ParsedItem, RowProblem
+
+
+def domain_named(text: Optional[str]) -> Optional[registry.Domain]:
+    """The domain a sheet name, heading or 领域 cell names: "19 社会救助", "19", "social-assistance",
+    "社会救助领域…"; None when it names none (Sheet1, 目录)."""
+    s = (text or "").strip().lstrip("#").strip()
+    if not s:
+        return None
+    m = re.match(r"^(\d{1,2})(?:\s|[-_.、]|$)", s)
+    if m and registry.lookup(m.group(1)):
+        return registry.lookup(m.group(1))
+    found = registry.lookup(s.split()[0]) if s.split() else None
+    if found:
+        return found
+    named = [d for d in registry.REGISTRY if s.startswith(d.name) or s.startswith(d.slug)]
+    return max(named, key=lambda d: len(d.name)) if named else None
+
+
+@dataclass
+class Placement:
+    """The parsed rows by domain code, and the rows refused."""
+
+    by_domain: dict[str, list[ParsedItem]] = field(default_factory=dict)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.by_domain.values())
+
+
+def place(result: ImportResult, target: Optional[registry.Domain]) -> Placement:
+    """Rows to the domain they name, the others to ``target``. A row naming a domain other than
+    ``target`` is refused, once per sheet or section; with no ``target``, so is a row naming none."""
+    out = Placement()
+    refused: dict[tuple[str, str], list[ParsedItem]] = {}
+    for parsed in result.items:
+        named = registry.BY_CODE.get(parsed.domain) if parsed.domain else None
+        if named is None and target is None:
+            refused.setdefault((parsed.file, "none"), []).append(parsed)
+        elif named is not None and target is not None and named.code != target.code:
+            refused.setdefault((parsed.file, named.code), []).append(parsed)
+        else:
+            out.by_domain.setdefault((named or target).code, []).append(parsed)
+    for (file, code), rows in refused.items():
+        first = rows[0]
+        if code == "none":
+            why = (f"{len(rows)} rows name no domain (no 领域 column, sheet or section naming one): "
+                   "give --domain NN for them")
+        else:
+            d = registry.BY_CODE[code]
+            why = (f"{len(rows)} rows belong to domain {d.code} {d.name} ({first.domain_from}), "
+                   f"not {target.code} {target.name}: import without --domain to add each sheet to its domain")
+        out.problems.append(RowProblem(file, first.line, first.seq, why))
+    return out
