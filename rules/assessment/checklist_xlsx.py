@@ -35,13 +35,24 @@ COL_RESULT, COL_URL, COL_SEEN, COL_NOTE = 11, 12, 13, 14      # what the assesso
 FIXED_COLUMNS = (COL_KIND, COL_CODE, COL_CHECK, COL_MARK)
 MAX_LAYOUT_PROBLEMS = 30
 
-# What assessors type besides the three words (a pasted value escapes the validation list).
-RESULT_SYNONYMS = {
-    "符合": "符合", "√": "符合", "✓": "符合", "✔": "符合", "是": "符合", "yes": "符合", "y": "符合", "pass": "符合",
-    "不符合": "不符合", "×": "不符合", "✗": "不符合", "✘": "不符合", "否": "不符合", "no": "不符合", "n": "不符合",
-    "fail": "不符合",
-    "不适用": "不适用", "n/a": "不适用", "na": "不适用", "无此项": "不适用",
+# The result column's one vocabulary (README "gongkai checklist"): the three words, and what assessors
+# commonly type for them (a pasted value escapes the validation list). Read after NFKC, without spaces
+# and case-blind; anything else is refused with its cell, never guessed (部分符合 is not 符合).
+RESULT_WORDS = {
+    "符合": ("符合", "合格", "是", "已公开", "√", "✓", "✔", "yes", "y", "pass", "ok"),
+    "不符合": ("不符合", "不合格", "否", "未公开", "×", "✗", "✘", "x", "no", "n", "fail"),
+    "不适用": ("不适用", "不涉及", "无此项", "n/a", "na"),
 }
+RESULT_SYNONYMS = {word: result for result, words in RESULT_WORDS.items() for word in words}
+RESULT_EXPECTED = "; ".join(f"{r} (or {' '.join(w[1:])})" for r, w in RESULT_WORDS.items())
+
+
+def result_word(raw: str) -> Optional[str]:
+    """符合 / 不符合 / 不适用 for a typed result, or None when it is not in the vocabulary."""
+    import unicodedata
+
+    key = "".join(unicodedata.normalize("NFKC", raw).split()).lower()
+    return RESULT_SYNONYMS.get(key)
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -154,6 +165,11 @@ def read_filled_checklist(path: Path) -> FilledChecklist:
 
     shown = display_path(path)
     book = open_workbook(path, shown, "a checklist written by `gongkai checklist --format xlsx`", data_only=True)
+    if MANIFEST in book.sheetnames and SHEET not in book.sheetnames:
+        others = [n for n in book.sheetnames if n != MANIFEST]
+        named = f"renamed {others[0]!r}" if len(others) == 1 else f"renamed or deleted (sheets now: {', '.join(others)})"
+        raise InputError.single(f"the checklist sheet {SHEET!r} was {named}", file=shown,
+                                expected=f"the sheet named {SHEET!r} as `gongkai checklist` wrote it: rename it back")
     if MANIFEST not in book.sheetnames or SHEET not in book.sheetnames:
         raise InputError.single(f"not a gongkai checklist (no {SHEET!r} and {MANIFEST!r} sheets)", file=shown,
                                 expected="a checklist written by `gongkai checklist --format xlsx`")
@@ -286,10 +302,11 @@ def _read_answers(sheet, fixed, shown: str) -> tuple[list[FilledLine], list[Prob
         raw = _cell_text(sheet.cell(row, COL_RESULT).value)
         result = None
         if raw:
-            result = RESULT_SYNONYMS.get(raw.lower())
+            result = result_word(raw)
             if result is None:
-                problems.append(Problem(f"result {raw!r} is not one of {', '.join(RESULTS)}", file=f"{shown} row {row}",
-                                        item=code, field="结果 result (column K)", expected="符合, 不符合 or 不适用"))
+                problems.append(Problem(f"cell K{row}: result {raw!r} is not one of {', '.join(RESULTS)}",
+                                        file=f"{shown} row {row}", item=code, field="结果 result (column K)",
+                                        expected=RESULT_EXPECTED))
         elif line.kind == "item":
             problems.append(Problem("no result for the item", file=f"{shown} row {row}", item=code,
                                     field="结果 result (column K)",

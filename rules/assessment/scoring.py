@@ -37,8 +37,9 @@ from gongkai.rules.assessment.checklist_xlsx import FilledChecklist, FilledLine
 SCHEMES_DIR = Path(__file__).parent / "schemes"
 LINE_KINDS = ("item", "element", "optional_element", "deadline", "channel")
 _FORM = ConfigDict(extra="forbid")
-# Numbers are strict: points = "10" (a string) or true is a typo to refuse, not a value to convert.
-Number = Annotated[float, Field(strict=True)]
+# Numbers are strict: points = "10" (a string) or true is a typo to refuse, not a value to convert;
+# inf and nan (TOML has both) would score as "nan / inf", so they are refused too.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 DOMAIN_EXPECTED = 'give "*" or a domain\'s code 01–26, slug or name, such as "19", "social-assistance" or "社会救助"'
 
 
@@ -179,6 +180,8 @@ def load_scheme(name_or_path: Optional[str]) -> tuple[Scheme, str]:
 
 def _message(err: dict) -> str:
     """A validation error in the scheme author's terms (a quoted number is a typo, not a number)."""
+    if err["type"] == "finite_number":
+        return f"{err.get('input')} is not a finite number (write a number such as 10)"
     if err["type"] == "float_type":
         value = err.get("input")
         if isinstance(value, str):
