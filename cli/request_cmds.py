@@ -80,14 +80,23 @@ def _validated(fields: dict, where: str):
     return app
 
 
-def _clock_line(app, cal, day) -> str:
+def _clock_line(app, cal, day=None) -> str:
+    """The clock in one line, counted to ``day`` (default today); a day no calendar covers only drops the count."""
+    from gongkai.catalog import clock as today_clock
+    from gongkai.catalog.errors import GongkaiError
     from gongkai.catalog.requests.statutory import clock
 
-    c = clock(app, cal, day)
+    day = day or today_clock.today()
+    try:
+        c = clock(app, cal, day)
+    except GongkaiError:
+        c, day = clock(app, cal, app.received_on), None
     if c.state == "closed":
         return f"已办结 closed {c.replied_on} ({'late' if c.late else 'on time'}; deadline {c.deadline or '—'})"
     if c.deadline is None:
         return f"{c.label} {c.state}: the 20 working days start when the corrected application is received"
+    if day is None:
+        return f"{c.label} {c.state}: reply due {c.deadline}"
     left = f"{c.remaining} working days left" if c.remaining >= 0 else f"overdue by {-c.remaining} working days"
     return f"{c.label} {c.state}: reply due {c.deadline} ({left} as of {day})"
 
@@ -124,7 +133,7 @@ def add(
             app.applicant = people.find_or_add(day.year, name, phone=phone, email=email, address=address,
                                                id_number=id_number).id
         reg.add(app)
-    typer.echo(f"added {app.number}: {_clock_line(app, _calendar(ws), day)}")
+    typer.echo(f"added {app.number}: {_clock_line(app, _calendar(ws), max(day, _as_of(None)))}")
 
 
 @request_app.command("edit")
@@ -201,7 +210,7 @@ def event(
                 target["result"] = result
         app = _validated(data, "the command line")
         reg.replace(app)
-    typer.echo(f"{number}: {kind} on {day}; {_clock_line(app, _calendar(ws), day)}")
+    typer.echo(f"{number}: {kind} on {day}; {_clock_line(app, _calendar(ws), max(day, _as_of(None)))}")
 
 
 @request_app.command("show")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -47,14 +48,27 @@ class MonthFile:
     path: Path
     apps: list[Application]
     text: str = ""
-    lines: list[Optional[int]] = field(default_factory=list)          # line of each [[applications]]
-    event_lines: list[list[Optional[int]]] = field(default_factory=list)
     comments: list[int] = field(default_factory=list)
     loaded: bool = True          # read from the workspace (False: made for a new month)
 
-    @property
+    @cached_property
     def name(self) -> str:
         return display_path(self.path)
+
+    @cached_property
+    def _map(self) -> LineMap:   # built on first need: only findings and errors ask for lines
+        return LineMap(self.text, array="applications")
+
+    @cached_property
+    def lines(self) -> list[Optional[int]]:
+        """The line of each [[applications]] as the file was read."""
+        return [self._map.item_line(i) if self.text else None for i in range(len(self.apps))]
+
+    @cached_property
+    def event_lines(self) -> list[list[Optional[int]]]:
+        rows = self.text.splitlines()
+        return [_event_lines(rows, self._map, len(a.events), i) if self.text else [None] * len(a.events)
+                for i, a in enumerate(self.apps)]
 
 
 @dataclass
@@ -195,12 +209,11 @@ def load_register(root: Path) -> Register:
     return reg
 
 
-def _event_lines(text: str, lines: LineMap, count: int, index: int) -> list[Optional[int]]:
+def _event_lines(rows: list[str], lines: LineMap, count: int, index: int) -> list[Optional[int]]:
     """The line of each event of application ``index``: one inline table a line after ``events = [``."""
     start = lines.keys[index].get("events") if index < len(lines.keys) else None
     if start is None:
         return [None] * count
-    rows = text.splitlines()
     out: list[Optional[int]] = []
     n = start                                            # 1-based line of "events = ["
     for _ in range(count):
@@ -224,25 +237,22 @@ def _load_month(path: Path) -> MonthFile:
     if not isinstance(raw, list):
         raise InputError([Problem("'applications' must be an array of tables", file=shown, field="applications",
                                   expected="[[applications]] blocks")])
-    lines = LineMap(text, array="applications")
     apps: list[Application] = []
-    app_lines, ev_lines = [], []
+    found = MonthFile(path, apps, text)
     for index, entry in enumerate(raw):
-        number = str(entry.get("number")) if isinstance(entry, dict) and entry.get("number") else None
-        events = entry.get("events") if isinstance(entry, dict) else None
-        evl = _event_lines(text, lines, len(events) if isinstance(events, list) else 0, index)
         try:
-            app = Application.model_validate(entry)
+            apps.append(Application.model_validate(entry))
         except ValidationError as exc:
+            number = str(entry.get("number")) if isinstance(entry, dict) and entry.get("number") else None
+            events = entry.get("events") if isinstance(entry, dict) else None
+            evl = _event_lines(text.splitlines(), found._map, len(events) if isinstance(events, list) else 0, index)
             for err in exc.errors():
-                problems.append(validation_problem(err, shown, number, lambda loc: _line_of(lines, evl, index, loc)))
-            continue
-        apps.append(app)
-        app_lines.append(lines.item_line(index))
-        ev_lines.append(evl)
+                problems.append(validation_problem(err, shown, number,
+                                                   lambda loc: _line_of(found._map, evl, index, loc)))
     if problems:
         raise InputError(problems)
-    return MonthFile(path, apps, text, app_lines, ev_lines, comment_lines(text))
+    found.comments = comment_lines(text)
+    return found
 
 
 def _line_of(lines: LineMap, evl: list, index: int, loc: tuple) -> Optional[int]:
@@ -283,17 +293,16 @@ def validation_problem(err: dict, file: str, number: Optional[str], line_of) -> 
 
 
 def _duplicate_numbers(reg: Register) -> list[Problem]:
-    seen: dict[str, tuple[str, Optional[int]]] = {}
+    seen: dict[str, tuple[MonthFile, int]] = {}
     out = []
     for f, i, a in reg.entries():
-        here = (f.name, f.lines[i] if i < len(f.lines) else None)
         if a.number in seen:
-            file, line = seen[a.number]
-            out.append(Problem(f"application number {a.number} is used twice (first at {file}:{line})",
-                               file=here[0], line=here[1], item=a.number, field="number",
+            first, j = seen[a.number]
+            out.append(Problem(f"application number {a.number} is used twice (first at {first.name}:{first.lines[j]})",
+                               file=f.name, line=f.lines[i], item=a.number, field="number",
                                expected="each application number once in the register"))
         else:
-            seen[a.number] = here
+            seen[a.number] = (f, i)
     return out
 
 

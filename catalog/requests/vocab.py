@@ -120,21 +120,29 @@ def outcome_group(label: str) -> str:
     return GROUPS[label[1]]
 
 
-def _lookup(text: object, names: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> str | None:
-    k = norm(text)
-    for name in names:
-        if k == norm(name) or k in (norm(s) for s in synonyms.get(name, ())):
-            return name
-    return None
+def _index(names: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    out = {norm(n): n for n in names}
+    out.update({norm(s): n for n, syns in synonyms.items() for s in syns})
+    return out
+
+
+_CHANNEL_INDEX = _index(CHANNELS, CHANNEL_SYNONYMS)
+_TYPE_INDEX = _index(APPLICANT_TYPES, APPLICANT_SYNONYMS)
+_RESULT_INDEX = _index(REVIEW_RESULTS, REVIEW_SYNONYMS)
+
+
+def _lookup(text: object, index: dict[str, str]) -> str | None:
+    found = index.get(text) if isinstance(text, str) else None     # already a canonical name: no normalising
+    return found if found == text else index.get(norm(text))
 
 
 def channel_name(text: object) -> str | None:
-    return _lookup(text, CHANNELS, CHANNEL_SYNONYMS)
+    return _lookup(text, _CHANNEL_INDEX)
 
 
 def applicant_type(text: object) -> str | None:
-    return _lookup(text, APPLICANT_TYPES, APPLICANT_SYNONYMS)
+    return _lookup(text, _TYPE_INDEX)
 
 
 def review_result(text: object) -> str | None:
-    return _lookup(text, REVIEW_RESULTS, REVIEW_SYNONYMS)
+    return _lookup(text, _RESULT_INDEX)
