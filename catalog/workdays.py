@@ -53,11 +53,12 @@ class CalendarCoverageError(GongkaiError):
 
     def __init__(self, what: str, cal: "WorkdayCalendar", missing_year: int) -> None:
         self.first_day, self.last_day, self.missing_year = cal.first_day, cal.last_day, missing_year
+        how = (f"To add a year's notice, put it in the [calendar] table of gongkai.toml, e.g.  {how_to_add(missing_year)}"
+               if missing_year < cal.first_year else "No deadline is counted past that day.")
         super().__init__(
             f"no working-day calendar for {what}: working days are counted from {cal.first_day} (State Council "
             f"holiday notices {cal.first_year}–{cal.last_year}, provisional years after them) to "
-            f"{date(LAST_YEAR, 12, 31)}. To add a year's notice, put it in the [calendar] table of gongkai.toml, "
-            f"e.g.  {how_to_add(missing_year)}"
+            f"{date(LAST_YEAR, 12, 31)}. {how}"
         )
 
 
@@ -307,8 +308,8 @@ def _parse_extra(extra: object, source: str) -> dict[int, tuple[str, dict[date, 
     notices: dict[int, tuple[str, dict[date, bool]]] = {}
     for key, entry in extra.items():
         field = f"calendar.{key}"
-        if not (isinstance(key, str) and re.fullmatch(r"(19|20|21)\d\d", key)):
-            bad(f"{key!r} is not a year", field, 'a four-digit year such as "2027"')
+        if not (isinstance(key, str) and re.fullmatch(r"(19|20)\d\d", key)):
+            bad(f"{key!r} is not a year", field, f'a four-digit year up to {LAST_YEAR}, such as "2027"')
             continue
         year = int(key)
         if not isinstance(entry, dict):

@@ -82,12 +82,15 @@ def calendar_cmd(
     workspace's gongkai.toml, which wins) or, with no notice yet, is provisional: the statutory
     holidays of 《全国年节及纪念日放假办法》 with their 补假, and weekends, without 调休.
     """
+    from gongkai.catalog.workdays import LAST_YEAR, CalendarCoverageError
+
     check_format(fmt_, ("text", "json"))
     cal = _calendar(workspace)
-    from datetime import date
-
     wanted = sorted(set(years)) if years else [cal.last_year, cal.last_year + 1]
-    shown = [cal.year_days(y) for y in wanted if cal.covers(date(y, 1, 1)) or _refuse(cal, y)]
+    for y in wanted:
+        if not cal.first_year <= y <= LAST_YEAR:
+            raise CalendarCoverageError(f"the year {y}", cal, y)
+    shown = [cal.year_days(y) for y in wanted]
     if fmt_ == "json":
         emit_json({"first_year": cal.first_year, "last_notice_year": cal.last_year, "years": [y.to_dict() for y in shown]})
         return
@@ -101,13 +104,6 @@ def calendar_cmd(
             typer.echo(f"    {days:<22} {name}")
         typer.echo("  调休上班 work: " + ("、".join(str(d) for d in y.work) if y.work else
                                         ("unknown until the notice" if y.kind == "provisional" else "none")))
-
-
-def _refuse(cal, year: int) -> bool:
-    from datetime import date
-
-    cal.is_workday(date(year, 1, 1))   # raises CalendarCoverageError with the how-to
-    return False
 
 
 def _runs(days):

@@ -20,6 +20,7 @@ def render_junit(result: CheckResult, fail_on: str) -> str:
         if bad:
             failures += 1
             node = ET.SubElement(case, "failure", message=f"{len(bad)} finding(s)", type=r.severity)
-            node.text = "\n".join(f"{f.file}:{f.line or ''} {f.item or ''} {f.field or ''}: {f.message}" for f in bad)
+            node.text = "\n".join(f"{f.file}:{f.line or ''} {f.item or ''} {f.field or ''}: {f.message}"
+                                  + (f" [{f.provisional}]" if f.provisional else "") for f in bad)
     suite.set("failures", str(failures))
     return ET.tostring(suite, encoding="unicode", xml_declaration=True)

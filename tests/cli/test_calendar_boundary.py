@@ -132,6 +132,8 @@ def test_check_sarif_and_xlsx_carry_the_flag(gk, ws, tmp_path):
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     col = rows[0].index("暂定 provisional")
     assert all("春节补假" in r[col] for r in rows[1:]) and len(rows) == 6
+    junit = gk(*args, "--format", "junit", "--fail-on", "warning")[1]
+    assert junit.count("2027年放假通知未发布") == 5
 
 
 def test_due_and_workdays_give_the_same_dates(gk, ws):
@@ -193,8 +195,9 @@ def test_calendar_command_shows_sources_and_days(gk, ws):
     assert "unknown until the notice" in out
     _, data = _json(gk, "calendar", "2019", "--format", "json")
     assert data["years"][0]["kind"] == "package" and "2018-12-29" in data["years"][0]["work"]
-    code, _, err = gk("calendar", "2018")
-    assert code == 2 and "no working-day calendar" in err
+    for year in ("2018", "2100", "99999"):
+        code, _, err = gk("calendar", year)
+        assert code == 2 and f"no working-day calendar for the year {year}" in err and "Traceback" not in err
 
 
 def test_a_bad_workspace_notice_stops_every_command_with_file_line_and_field(gk, tmp_path):
