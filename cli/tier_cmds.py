@@ -82,7 +82,7 @@ def _print_sync(ws, parent, plan, apply: bool, files: list[str]) -> None:
         print_table(["事项编码 code", "上级版本 version", "继承字段 inherited fields changed", "保留裁剪 tailored kept"],
                     [[u.code, f"v{u.from_version} → v{u.to_version}",
                       "、".join(c.field for c in u.changes if not c.tailored) or "—",
-                      "、".join(c.field for c in u.changes if c.tailored) or "—"] for u in plan.take])
+                      "、".join(u.tailored) or "—"] for u in plan.take])
         if apply:
             typer.echo("published items went to revising: `gongkai submit` and `gongkai approve` them here")
     if plan.claims:
@@ -193,6 +193,8 @@ def rollup_cmd(
                                                       help="Unit folders (default: `children` in gongkai.toml)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date to count as of, YYYY-MM-DD (default: today)."),
     jobs: int = typer.Option(0, "--jobs", min=0, help="Processes (default: the machine's CPUs)."),
+    departments: bool = typer.Option(False, "--departments", help="Also a row per department 部门 of each unit "
+                                     "(its items by 公开主体, as `gongkai comply --dept`)."),
     workspace: Optional[Path] = WorkspaceOption,
     fmt_: str = typer.Option("human", "--format", help="human | json | xlsx | html"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to FILE (xlsx needs one)."),
@@ -207,7 +209,7 @@ def rollup_cmd(
     check_output(fmt_, output)
     day = parse_date(as_of, "--as-of") if as_of else None
     folders = list(workspaces or []) or rollup.children_of(workspace_root(workspace))
-    result = rollup.roll_up(folders, as_of=day, jobs=jobs or None)
+    result = rollup.roll_up(folders, as_of=day, jobs=jobs or None, departments=departments)
     if fmt_ == "json":
         import json
 

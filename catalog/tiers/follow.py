@@ -52,6 +52,7 @@ class Upstream:
     changed_on: Optional[date]    # the parent's approval or withdrawal (Beijing date)
     changes: list[FieldChange] = field(default_factory=list)
     recorded: bool = False        # already recorded on the child's item (parent_changed)
+    tailored: list[str] = field(default_factory=list)   # the child's tailored fields, kept by sync
 
     @property
     def marker(self) -> str:
@@ -60,7 +61,7 @@ class Upstream:
     def to_dict(self) -> dict[str, Any]:
         return {"domain": self.domain, "code": self.code, "parent_code": self.parent_code, "kind": self.kind,
                 "status": self.status, "from_version": self.from_version, "to_version": self.to_version,
-                "changed_on": self.changed_on.isoformat() if self.changed_on else None, "recorded": self.recorded,
+                "changed_on": self.changed_on.isoformat() if self.changed_on else None, "recorded": self.recorded, "tailored": self.tailored,
                 "changes": [c.to_dict() for c in self.changes]}
 
 
@@ -90,7 +91,7 @@ def upstream(child: "Workspace", parent: "Workspace") -> list[Upstream]:
                          _event_date(up, "approve", up.version), _changes(item, up.in_force()))
         else:
             continue
-        u.recorded = link.pending == u.marker
+        u.recorded, u.tailored = link.pending == u.marker, list(link.tailored)
         out.append(u)
     return out
 
@@ -179,7 +180,7 @@ class SyncPlan:
         return {"upstream": [u.to_dict() for u in self.changes], "record": [s.to_dict() for s in self.follow],
                 "take": [{"code": u.code, "from_version": u.from_version, "to_version": u.to_version,
                           "fields": [c.field for c in u.changes if not c.tailored],
-                          "kept": [c.field for c in u.changes if c.tailored]} for u in self.take],
+                          "kept": u.tailored} for u in self.take],
                 "blocked": [{"code": u.code, "kind": u.kind, "why": why} for u, why in self.blocked],
                 "claim": [c.to_dict() for c in self.claims], "conflicts": [c.to_dict() for c in self.conflicts]}
 

@@ -6,6 +6,10 @@ disclosure records, and a ranking. Each unit is read and checked in a worker pro
 own (concurrent.futures) that returns only its figures, so the parent process never holds more
 than one unit's numbers at a time and never the units' catalogues.
 
+With ``departments``, each unit's departments (gongkai.toml ``[[departments]]``) get rows of
+their own: the items whose 公开主体 names the department, as ``gongkai comply --dept`` matches
+them (an item naming two departments counts for both), ranked among that unit's departments.
+
 Ranking: fewest error findings per 100 items first, then fewest reviews overdue, then the
 highest on-time rate (a unit without records due ranks after those with a rate).
 """
@@ -29,6 +33,7 @@ class UnitFigures:
     name: str = ""
     region: str = ""
     level: str = ""
+    kind: str = "unit"              # unit | department (of the unit above it, by 公开主体)
     items: int = 0
     claimed: int = 0
     tailored: int = 0
@@ -40,6 +45,7 @@ class UnitFigures:
     on_time: int = 0
     error: Optional[str] = None     # the unit could not be read: why
     rank: Optional[int] = None
+    departments: list["UnitFigures"] = field(default_factory=list)   # with --departments: its departments
 
     @property
     def on_time_rate(self) -> Optional[float]:
@@ -50,10 +56,12 @@ class UnitFigures:
         return 100 * self.findings["error"] / self.items if self.items else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in ("rank", "folder", "name", "region", "level", "items", "claimed", "tailored",
+        d = {k: getattr(self, k) for k in ("rank", "kind", "folder", "name", "region", "level", "items", "claimed", "tailored",
                                           "local", "withdrawn", "findings", "review_overdue", "records_due",
                                           "on_time", "error")}
         d["on_time_rate"] = None if self.on_time_rate is None else round(self.on_time_rate, 4)
+        if self.departments:
+            d["departments"] = [x.to_dict() for x in self.departments]
         return d
 
 
@@ -94,19 +102,19 @@ def children_of(root: Path) -> list[Path]:
     return [root / c for c in config.children]
 
 
-def unit_figures(folder: str, as_of: date) -> UnitFigures:
+def unit_figures(folder: str, as_of: date, departments: bool = False) -> UnitFigures:
     """One unit's figures (run in a worker process). A unit that cannot be read says why instead."""
     from gongkai.catalog.errors import GongkaiError
 
     out = UnitFigures(folder)
     try:
-        _fill(out, Path(folder), as_of)
+        _fill(out, Path(folder), as_of, departments)
     except GongkaiError as exc:
         out.error = exc.render().removeprefix("error: ")
     return out
 
 
-def _fill(out: UnitFigures, root: Path, as_of: date) -> None:
+def _fill(out: UnitFigures, root: Path, as_of: date, departments: bool) -> None:
     from gongkai.catalog import lifecycle
     from gongkai.catalog.records.store import load_records
     from gongkai.catalog.workdays import build_calendar
@@ -117,7 +125,24 @@ def _fill(out: UnitFigures, root: Path, as_of: date) -> None:
     ws = Workspace.load(find_root(root))
     unit = ws.config.unit
     out.name, out.region, out.level = unit.name, unit.region, unit.level
-    for _, item in ws.items():
+    result = run_checks(ws, select_rules(ws.config), as_of)
+    calendar = build_calendar(ws.config.calendar or None)
+    overdue = {d.code for d in lifecycle.due((i for _, i in ws.items()), as_of, calendar) if d.state == "overdue"}
+    records = load_records(ws.root)
+    report = compliance(ws, records, as_of) if records else None
+    _count(out, [i for _, i in ws.items()], result.findings, overdue)
+    for dept in report.departments if report else []:
+        out.records_due += dept.total.due
+        out.on_time += dept.total.on_time
+    if departments:
+        out.departments = _departments(ws, result.findings, overdue, report)
+
+
+def _count(out: UnitFigures, items, findings, overdue: set[str]) -> None:
+    """Item, finding and overdue counts of ``items`` (findings and overdue codes of the whole unit)."""
+    codes = set()
+    for item in items:
+        codes.add(item.code)
         out.items += 1
         out.withdrawn += item.status == "withdrawn"
         if item.parent is not None:
@@ -125,26 +150,40 @@ def _fill(out: UnitFigures, root: Path, as_of: date) -> None:
             out.tailored += bool(item.parent.tailored)
         elif item.origin.kind == "local":
             out.local += 1
-    counts = run_checks(ws, select_rules(ws.config), as_of).counts()
-    out.findings = {s: counts[s] for s in SEVERITIES}
-    calendar = build_calendar(ws.config.calendar or None)
-    out.review_overdue = sum(d.state == "overdue" for d in lifecycle.due((i for _, i in ws.items()), as_of, calendar))
-    records = load_records(ws.root)
-    if records:
-        for dept in compliance(ws, records, as_of).departments:
-            out.records_due += dept.total.due
-            out.on_time += dept.total.on_time
+    for f in findings:   # as CheckResult.counts(): waived, baselined and not assessable ones apart
+        if not f.waived and not f.baselined and f.assessable and (out.kind == "unit" or f.item in codes):
+            out.findings[f.severity] += 1
+    out.review_overdue = len(overdue & codes)
 
 
-def roll_up(folders: list[Path], as_of: Optional[date] = None, jobs: Optional[int] = None) -> Rollup:
-    """Figures of every unit, computed in parallel processes, ranked."""
+def _departments(ws, findings, overdue: set[str], report) -> list[UnitFigures]:
+    """The unit's departments (gongkai.toml [[departments]]): the items whose 公开主体 names each one."""
+    from gongkai.rules.assessment.departments import configured_scopes
+
+    rates = {d.name: d.total for d in report.departments} if report else {}
+    out = []
+    for scope in configured_scopes(ws):
+        dept = UnitFigures(str(ws.root), name=scope.name, region=ws.region, level="department", kind="department")
+        _count(dept, [i for _, i in ws.items() if scope.owns(i.in_force().body)], findings, overdue)
+        if scope.name in rates:
+            dept.records_due, dept.on_time = rates[scope.name].due, rates[scope.name].on_time
+        out.append(dept)
+    rank(out)
+    return out
+
+
+def roll_up(folders: list[Path], as_of: Optional[date] = None, jobs: Optional[int] = None,
+            departments: bool = False) -> Rollup:
+    """Figures of every unit (and with ``departments`` of each unit's departments), computed in
+    parallel processes, ranked."""
     as_of = as_of or clock.today()
     names = [str(f) for f in folders]
-    if jobs == 1 or len(names) == 1:
-        units = [unit_figures(n, as_of) for n in names]
+    n = len(names)
+    if jobs == 1 or n == 1:
+        units = [unit_figures(name, as_of, departments) for name in names]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            units = list(pool.map(unit_figures, names, [as_of] * len(names), chunksize=1))
+            units = list(pool.map(unit_figures, names, [as_of] * n, [departments] * n, chunksize=1))
     rank(units)
     return Rollup(as_of, units)
 
@@ -174,10 +213,14 @@ def rows(result: Rollup) -> list[list[Any]]:
         if u.error:
             out.append(["—", u.folder, "", "", "", "", "", "", "", "", "", "", "", f"not read: {u.error}"])
             continue
-        out.append([u.rank or "", u.name, u.region, u.level, u.items, u.claimed, u.tailored, u.local,
-                    u.findings["error"], u.findings["warning"], u.findings["info"], u.review_overdue, u.records_due,
-                    _rate(u.on_time_rate)])
+        out.append(_row(u, u.name))
+        out.extend(_row(d, f"  └ {d.name}") for d in u.departments)   # ranked among the unit's departments
     return out
+
+
+def _row(u: UnitFigures, name: str) -> list[Any]:
+    return [u.rank or "", name, u.region, u.level, u.items, u.claimed, u.tailored, u.local, u.findings["error"],
+            u.findings["warning"], u.findings["info"], u.review_overdue, u.records_due, _rate(u.on_time_rate)]
 
 
 def render_text(result: Rollup) -> str:

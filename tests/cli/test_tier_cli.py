@@ -112,6 +112,20 @@ def test_rollup_figures_against_hand_counts(tmp_path, gk, monkeypatch):
     (root / "gongkai.toml").write_text(render_config(cfg), "utf-8")
     code, out, _ = gk("rollup", "-w", str(root), "--as-of", as_of, "--format", "json")
     assert code == 0 and {u["name"] for u in json.loads(out)["units"]} == {"峡窝镇", "济世街道"}
+    cfg = load_config(root)
+    from gongkai.catalog.workspace import Department
+    cfg.departments = [Department(name="区民政局", aliases=["县民政局"]), Department(name="区教育局")]
+    (root / "gongkai.toml").write_text(render_config(cfg), "utf-8")
+    code, out, _ = gk("rollup", str(root), "--as-of", as_of, "--departments", "--format", "json")
+    [district_row] = json.loads(out)["units"]
+    depts = {d["name"]: d for d in district_row["departments"]}
+    # every district item names 县民政局 (the base item's body), none names 区教育局
+    assert (depts["区民政局"]["items"], depts["区民政局"]["review_overdue"]) == (4, 4)
+    assert (depts["区教育局"]["items"], depts["区教育局"]["findings"]) == (0, {"error": 0, "warning": 0, "info": 0})
+    ws = Workspace.load(root)
+    on_items = run_checks(ws, select_rules(ws.config), date(2028, 1, 31)).findings
+    assert sum(depts["区民政局"]["findings"].values()) == sum(f.item in {i.code for _, i in ws.items()} for f in on_items)
+    assert "└ 区民政局" in gk("rollup", str(root), "--as-of", as_of, "--departments")[1]
     html_file = tmp_path / "r.html"
     assert gk("rollup", str(root), str(xiawo), "--as-of", as_of, "--format", "html", "-o", str(html_file))[0] == 0
     assert "<table>" in html_file.read_text("utf-8")
