@@ -126,8 +126,10 @@ def outcome_missing(app, ctx):
 
 @rule("REQ006", "events-out-of-order", severity="error", scope="request")
 def events_out_of_order(app, ctx):
-    """An event is dated before what must come first: a reply (or any event) before receipt, an
-    answer before its request, a decision before its case.
+    """An event is dated before what must come first (a reply before receipt).
+
+    Also an answer dated before its request (补正收到 before 补正, 意见回复 before 征求意见) and a
+    decision before its case.
 
     Why: the clock (条例 第三十至三十三条) runs from receipt; an event before it is a typing error
     in a date, and every deadline computed from it is wrong.

@@ -117,3 +117,47 @@ def test_import_from_the_command_line(gk, ws, tmp_path):
     path.write_text(path.read_text("utf-8").replace("2026-03-01,予以", "2026-03-11,予以"), "utf-8")
     code, out, err = gk("request", "import", path, "-w", ws)
     assert code == 0 and out.strip() == "imported 2 applications"
+
+
+def test_edit_and_the_events_that_complete_others(gk, ws):
+    gk("request", "add", "--received", "2026-03-02", "--channel", "邮寄", "--type", "商业企业", "--subject", "某合同",
+       "--name", "某某公司", "-w", ws)
+    code, out, err = gk("request", "event", "2026-0001", "supplement-received", "--on", "2026-03-05", "-w", ws)
+    assert code == 2 and "no supplement event" in err
+    assert gk("request", "event", "2026-0001", "补正", "--on", "2026-03-03", "-w", ws)[0] == 0
+    code, out, _ = gk("request", "event", "2026-0001", "补正收到", "--on", "2026-03-09", "-w", ws)
+    # from Mon 03-09: 03-10..13 (4), 03-16..20 (9), 03-23..27 (14), 03-30..04-03 (19), [清明 04-04..06], 04-07 (20)
+    assert code == 0 and "reply due 2026-04-07" in out
+    gk("request", "event", "2026-0001", "征求意见", "--on", "2026-03-16", "--party", "第三方", "-w", ws)
+    code, out, _ = gk("request", "event", "2026-0001", "意见回复", "--on", "2026-03-18", "-w", ws)
+    assert "reply due 2026-04-09" in out                      # (03-16, 03-18] not counted: 2 working days
+    gk("request", "event", "2026-0001", "答复", "--on", "2026-04-08", "--outcome", "予以公开", "-w", ws)
+    gk("request", "event", "2026-0001", "复议", "--on", "2026-05-06", "-w", ws)
+    code, out, _ = gk("request", "event", "2026-0001", "复议决定", "--on", "2026-07-01", "--result", "驳回", "-w", ws)
+    assert code == 0
+    code, out, _ = gk("request", "edit", "2026-0001", "--dept", "区自然资源局", "--topic", "土地出让", "-w", ws)
+    assert code == 0 and "dept" in out
+    code, out, _ = gk("request", "show", "2026-0001", "--format", "json", "--as-of", "2026-12-31", "-w", ws)
+    data = json.loads(out)
+    assert data["dept"] == "区自然资源局" and data["topics"] == ["土地出让"] and "personal" not in data
+    assert [e["kind"] for e in data["events"]] == ["supplement", "consultation", "reply", "review"]
+    assert data["events"][3]["result"] == "维持" and data["clock"]["late"] is False
+    assert gk("request", "edit", "2026-0001", "-w", ws)[0] == 2          # nothing to change
+
+
+def test_personal_data_stays_out_of_reports_and_statistics(gk, ws, tmp_path):
+    gk("request", "add", "--received", "2025-03-02", "--channel", "当面", "--type", "自然人", "--subject", "x",
+       "--name", "赵某某", "--phone", "13700000000", "--topic", "征收", "-w", ws)
+    gk("request", "add", "--received", "2025-03-03", "--channel", "当面", "--type", "自然人", "--subject", "y",
+       "--name", "赵某某", "--phone", "13700000000", "--topic", "征收", "-w", ws)
+    outs = [gk("request", "stats", "--year", "2025", "--format", "json", "-w", ws)[1],
+            gk("request", "hot", "--year", "2025", "--by", "applicant", "--format", "json", "-w", ws)[1],
+            gk("request", "list", "-w", ws)[1], gk("report", "draft", "--year", "2025", "--format", "json", "-w", ws)[1]]
+    gk("report", "draft", "--year", "2025", "--format", "xlsx", "-o", tmp_path / "d.xlsx", "-w", ws)
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "d.xlsx")
+    outs += [str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert not any("赵某某" in o or "13700000000" in o for o in outs)
+    assert '"count": 2' in outs[1]                 # the same applicant recognised by name and phone
+    assert "赵某某" in (ws / "requests" / "applicants" / "2025.toml").read_text("utf-8")
