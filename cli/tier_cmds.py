@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
     app.command("sync", rich_help_panel=PANEL_CATALOGUE)(sync_cmd)
     app.command("claim", rich_help_panel=PANEL_CATALOGUE)(claim_cmd)
     app.command("decline", rich_help_panel=PANEL_CATALOGUE)(decline_cmd)
+    app.command("inherit", rich_help_panel=PANEL_CATALOGUE)(inherit_cmd)
     app.command("rollup", rich_help_panel=PANEL_ASSESSMENT)(rollup_cmd)
     adjust_app.command("parent")(adjust_parent)
 
@@ -143,6 +144,25 @@ def decline_cmd(
         parent_code, done = claiming.decline(ws, parent, code, reason, actor=default_actor(actor))
         save_with_config(ws, force)
     typer.echo(f"declined {parent_code}: {reason.strip()}" + (f"; {done}" if done else ""))
+
+
+def inherit_cmd(
+    code: str = typer.Argument(..., help="A claimed item's code."),
+    fields: List[str] = typer.Argument(..., metavar="FIELD...", help="Tailored fields to inherit again, e.g. body "
+                                       "method.channels."),
+    workspace: Optional[Path] = WorkspaceOption,
+    force: bool = ForceOption,
+) -> None:
+    """Inherit tailored fields again 恢复继承: they take back the parent's value (draft or revising only)."""
+    from gongkai.catalog.tiers.tailor import inherit
+    from gongkai.catalog.workspace import Workspace
+
+    with Workspace.transaction(workspace_root(workspace), force=force) as ws:
+        d, item = ws.find(code)
+        new = inherit(item, fields)
+        d.model.items[d.model.items.index(item)] = new
+    typer.echo(f"{new.code} inherits {', '.join(fields)} from {new.parent.code} v{new.parent.version} again; "
+               f"tailored: {', '.join(new.parent.tailored) or 'none'}")
 
 
 # -- adjust parent -----------------------------------------------------------------------------

@@ -88,3 +88,31 @@ def overlay(parent_content: dict[str, Any], own: dict[str, Any], tailored: list[
     for f in tailored:
         put(out, f, get(own, f))
     return out
+
+
+def inherit(item: "Item", fields: list[str]) -> "Item":
+    """``item`` with ``fields`` inherited again: each takes back the parent's value it was tailored from.
+
+    Content edits follow the lifecycle (draft or revising only); the value comes from ``parent.base``,
+    the parent's version this item follows, so no parent folder is needed.
+    """
+    from gongkai.catalog.lifecycle import EDITABLE, edit_event
+    from gongkai.catalog.model import CONTENT_FIELDS, Item
+
+    if item.parent is None:
+        raise UsageError(f"{item.code} claims no parent item: it has nothing to inherit")
+    wrong = [f for f in fields if f not in item.parent.tailored]
+    if wrong:
+        listed = ", ".join(item.parent.tailored) or "none"
+        raise UsageError(f"{item.code}: {', '.join(wrong)} not tailored here (tailored: {listed})")
+    if item.status not in EDITABLE:     # as catalog.edits.check_editable (which imports this module)
+        raise UsageError(f"item {item.code} is {item.status}; content can be edited in draft or revising only — "
+                         f"run `gongkai {edit_event(item.status) or 'amend'} {item.code}` first")
+    content = item.content()
+    for f in fields:
+        put(content, f, item.parent.base.get(f))
+    link = item.parent.model_dump(exclude_none=True)
+    link["tailored"] = [f for f in item.parent.tailored if f not in fields]
+    link["base"] = {k: v for k, v in item.parent.base.items() if k not in fields}
+    managed = item.model_dump(by_alias=True, exclude_none=True, exclude=set(CONTENT_FIELDS))
+    return Item.model_validate({**managed, **content, "parent": link})

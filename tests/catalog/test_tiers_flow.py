@@ -12,7 +12,7 @@ from gongkai.catalog.tiers import claim as claiming
 from gongkai.catalog.tiers import follow
 from gongkai.catalog.tiers.derive import init_derived, save_with_config
 from gongkai.catalog.tiers.parent import open_parent
-from gongkai.catalog.tiers.tailor import provenance
+from gongkai.catalog.tiers.tailor import inherit, provenance
 from gongkai.catalog.workdays import build_calendar
 from gongkai.catalog.workspace import Workspace, init_workspace, load_config
 from tiers_setup import add_items, district, publish, publish_all
@@ -78,6 +78,11 @@ def test_tailoring_is_recorded_and_identity_stays_the_parents(tree):
     assert prov["body"] == "tailored" and prov["deadline"] == "inherited" and prov["name"] == "inherited"
     with pytest.raises(UsageError, match="stay"):
         apply_edits(edited, ["name=别的事项"])
+    back = inherit(edited, ["body"])                     # inherit again: the parent's value returns
+    assert back.body == _item(root, codes["A"]).body and back.parent.tailored == ["method.channels"]
+    assert "body" not in back.parent.base and back.method.channels == edited.method.channels
+    with pytest.raises(UsageError, match="not tailored"):
+        inherit(back, ["deadline"])
 
 
 def _approve_v2(root, code, **change):

@@ -30,6 +30,11 @@ def test_init_show_sync_and_decline(tmp_path, gk, monkeypatch):
     assert data["provenance"]["body"] == "tailored" and data["provenance"]["deadline"] == "inherited"
     rows = json.loads(gk("items", "-w", xiawo, "--format", "json")[1])
     assert {r["parent"] for r in rows} == {codes["A"], codes["B"], codes["D"]}
+    assert [r["tailored"] for r in rows if r["parent"] == codes["A"]] == ["body"]
+    code, out, _ = gk("inherit", a, "body", "-w", xiawo)
+    assert code == 0 and "tailored: none" in out
+    assert json.loads(gk("item", "show", a, "-w", xiawo, "--format", "json")[1])["provenance"]["body"] == "inherited"
+    assert gk("inherit", a, "body", "-w", xiawo)[0] == 2          # no longer tailored
 
     new = add_items(root, {"E": {"levels": ["乡级"]}})
     code, out, _ = gk("check", xiawo, "--select", "COV006", "--no-cache")
