@@ -44,14 +44,16 @@ def save_with_config(ws: "Workspace", force: bool = False) -> list[Path]:
 
     gongkai.toml is rewritten in canonical form, so hand-written comments in it are refused unless forced.
     """
-    from gongkai.catalog.toml_store import atomic_write_many, comment_lines
-    from gongkai.catalog.workspace import CONFIG_NAME, render_config
+    from gongkai.catalog.toml_store import atomic_write_many, comment_lines, parse_toml
+    from gongkai.catalog.workspace import CONFIG_NAME, Config, render_config
 
-    text = render_config(ws.config)
     writes = ws.pending_writes()
+    # gongkai.toml is rewritten only when its content changed (a sync that claims nothing leaves it as written)
+    changed = not ws.config_text or Config.model_validate(parse_toml(ws.config_text, CONFIG_NAME)) != ws.config
+    text = render_config(ws.config) if changed else ws.config_text
     if not force:
         problems = []
-        if "#" in ws.config_text and comment_lines(ws.config_text):
+        if changed and "#" in ws.config_text and comment_lines(ws.config_text):
             lines = comment_lines(ws.config_text)
             problems.append(Problem(f"has hand-written comments on line(s) {', '.join(map(str, lines[:8]))} that "
                                     "rewriting would lose; move them into the fields they explain, or run again "

@@ -111,6 +111,8 @@ def unit_figures(folder: str, as_of: date, departments: bool = False) -> UnitFig
         _fill(out, Path(folder), as_of, departments)
     except GongkaiError as exc:
         out.error = exc.render().removeprefix("error: ")
+    except OSError as exc:   # an unreadable folder or file: named, and the other units still count
+        out.error = f"{exc.filename or folder}: {exc.strerror or exc}"
     return out
 
 

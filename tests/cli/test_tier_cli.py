@@ -139,3 +139,16 @@ def test_rollup_figures_against_hand_counts(tmp_path, gk, monkeypatch):
     from openpyxl import load_workbook
     sheet = load_workbook(book).active
     assert sheet.cell(1, 2).value == "单位 unit" and "not read" in str(sheet.cell(3, 14).value)
+
+
+def test_a_commented_config_is_kept_unless_the_config_changes(tmp_path, gk, monkeypatch):
+    root, codes = _tree(tmp_path, gk, monkeypatch)
+    config = tmp_path / "xiawo" / "gongkai.toml"
+    config.write_text("# 峡窝镇政务公开办维护\n" + config.read_text("utf-8"), "utf-8")
+    add_items(root, {"E": {"levels": ["乡级"]}})
+    assert gk("sync", "-w", str(tmp_path / "xiawo"), "--apply")[0] == 0      # claims into domains only
+    assert config.read_text("utf-8").startswith("# 峡窝镇")
+    code, _, err = gk("decline", codes["D"], "-w", str(tmp_path / "xiawo"), "--reason", "本镇不受理")
+    assert code == 2 and "comments" in err and "gongkai.toml" in err          # would lose the comment: refused
+    assert config.read_text("utf-8").startswith("# 峡窝镇")
+    assert gk("decline", codes["D"], "-w", str(tmp_path / "xiawo"), "--reason", "本镇不受理", "--force")[0] == 0
