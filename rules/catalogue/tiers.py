@@ -101,3 +101,37 @@ def parent_missing(ctx):
     if why:
         yield Flag(why, **_config_place(ctx, "parent.path"),
                    hint="set [parent] path in gongkai.toml to the parent workspace's folder")
+
+
+@rule("COV009", "parent-change-not-followed", severity="warning", scope="workspace")
+def parent_change_not_followed(ctx):
+    """The parent approved a new version of a claimed item, withdrew it or no longer has it, and the
+    change is not yet recorded here.
+
+    Why: 动态调整 — a change upstream must reach the levels below within 20 working days of the
+    parent's decision (滨江: 20个工作日); until `gongkai sync` records it, nobody here is reminded.
+    Fails: the township's item follows 410106-19-05-002 v1 and the district approved v2.
+    Passes: `gongkai sync --apply` (or `gongkai adjust parent`) recorded it: the item is in review
+    with its due date (LIF rules watch that date).
+    """
+    if ctx.ws.config.parent is None:
+        return
+    parent, _ = _parent(ctx)
+    if parent is None:
+        return   # COV008 says why
+    from gongkai.catalog.adjust import ADJUST_WORKDAYS
+    from gongkai.catalog.tiers.follow import upstream
+
+    shown = {id(d): display_path(d.path) for d in ctx.ws.domains}
+    files = {i.code: shown[id(d)] for d, i in ctx.ws.items()}
+    for u in upstream(ctx.ws, parent):
+        if u.recorded:
+            continue
+        what = {"new_version": f"approved v{u.to_version}", "withdrawn": "withdrew it",
+                "missing": "no longer has it"}[u.kind]
+        due = ""
+        if u.changed_on is not None and ctx.calendar.covers(u.changed_on):
+            due = f"; review due {ctx.calendar.add(u.changed_on, ADJUST_WORKDAYS)}"
+        yield Flag(f"the parent {what} ({u.parent_code}{f', on {u.changed_on}' if u.changed_on else ''}){due}",
+                   item=u.code, file=files[u.code], field="parent",
+                   hint="gongkai diff --upstream CODE, then gongkai sync --apply")

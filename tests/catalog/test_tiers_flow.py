@@ -116,6 +116,10 @@ def test_parent_change_puts_the_published_child_item_in_review_with_its_due_date
     [u] = follow.upstream(ws, parent)
     assert (u.kind, u.from_version, u.to_version, u.changed_on) == ("new_version", 1, 2, date(2026, 12, 10))
     assert {c.field: c.tailored for c in u.changes} == {"deadline": False, "body": True}
+    from gongkai.rules.engine.registry import get_rule
+    from gongkai.rules.engine.runner import run_checks
+    [f] = run_checks(ws, [get_rule("COV009")]).findings
+    assert f.item == child_code and "review due 2027-01-08" in f.message and f.file.endswith("19-social-assistance.toml")
     with Workspace.transaction(xiawo) as ws:
         steps = follow.follow_steps(ws, follow.upstream(ws, open_parent(ws)), build_calendar())
         follow.apply_follow(ws, steps, actor="test")
@@ -125,6 +129,7 @@ def test_parent_change_puts_the_published_child_item_in_review_with_its_due_date
     assert item.history[-1].trigger == "parent_changed" and item.parent.pending == "v2"
     ws = Workspace.load(xiawo)
     assert follow.follow_steps(ws, follow.upstream(ws, open_parent(ws)), build_calendar()) == []   # recorded once
+    assert run_checks(ws, [get_rule("COV009")]).findings == []
 
     with Workspace.transaction(xiawo) as ws:            # sync: take v2 under the tailoring
         parent = open_parent(ws)
