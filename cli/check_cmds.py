@@ -7,7 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from gongkai.cli.common import PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, workspace_root
+from gongkai.cli.common import (PANEL_CHECKS, LangOption, WorkspaceOption, check_format, check_output, emit_json,
+                                workspace_root)
 from gongkai.catalog import clock
 
 FORMATS = ("human", "json", "sarif", "junit", "xlsx")
@@ -40,6 +41,7 @@ def check(
     domain: Optional[str] = typer.Option(None, "--domain", "-d", help="Human format: the findings of one domain "
                                          "(NN, slug or name), in full."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use or store cached results of unchanged files."),
+    lang: str = LangOption,
 ) -> None:
     """Check the catalogue 检查目录 against the built-in and the workspace's own rules.
 
@@ -54,6 +56,7 @@ def check(
     from gongkai.rules.engine.selection import check_config_selectors, unknown_selectors
 
     check_format(fmt_, FORMATS)
+    check_format(lang, ("zh", "en"), "--lang")
     if path is not None and workspace is not None and path != workspace:
         raise UsageError("give the workspace either as an argument or with -w, not both")
     root = workspace_root(path or workspace)
@@ -65,7 +68,8 @@ def check(
         if found is None:
             raise UsageError(f"unknown domain {domain!r}; see `gongkai domains` (codes 01–26, slugs or names)")
         domain = found.code
-    options = report_options(fmt_, output, quiet, fail_on, select, ignore, baseline, no_baseline, verbose, domain)
+    options = report_options(fmt_, output, quiet, fail_on, select, ignore, baseline, no_baseline, verbose, domain,
+                             lang)
     config = load_config(root)
     own = load_workspace_rules(root)
     known = [*all_rules(), *own]
@@ -126,7 +130,7 @@ def check(
     from gongkai.rules.formats.text import summary_line
 
     text = _render(result, fmt_, fail_on, color=color, quiet=quiet, verbose=verbose, domain=domain,
-                   owners=lambda: _owners(root))
+                   owners=lambda: _owners(root), lang=lang)
     if color:
         from rich.console import Console
 
@@ -142,14 +146,14 @@ def check(
 
 def report_options(fmt_: str, output: Optional[Path], quiet: bool, fail_on: Optional[str], select: list[str],
                    ignore: list[str], baseline: Optional[Path], no_baseline: bool, verbose: bool = False,
-                   domain: Optional[str] = None) -> dict:
+                   domain: Optional[str] = None, lang: str = "zh") -> dict:
     """The options that shape a printed report, as given (gongkai.cli.fast_check builds the same from argv)."""
     import os
 
     return {"format": fmt_, "output": os.path.abspath(output) if output else None, "quiet": quiet,
             "fail_on": fail_on, "select": select, "ignore": ignore,
             "baseline": os.path.abspath(baseline) if baseline else None, "no_baseline": no_baseline,
-            "verbose": verbose, "domain": domain}
+            "verbose": verbose, "domain": domain, "lang": lang}
 
 
 def _emit(text: str, output: Optional[Path], summary: str) -> None:
@@ -197,7 +201,7 @@ def _owners(root: Path) -> tuple[dict, list]:
 
 
 def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool, verbose: bool = True,
-            domain: Optional[str] = None, owners=None) -> str:
+            domain: Optional[str] = None, owners=None, lang: str = "zh") -> str:
     if fmt_ == "json":
         from gongkai.rules.formats.text import render_json
 
@@ -218,7 +222,8 @@ def _render(result, fmt_: str, fail_on: str, color: bool, quiet: bool, verbose: 
         return render_junit(result, fail_on)
     from gongkai.rules.formats.text import render_human
 
-    return render_human(result, color=color, show_info=not quiet, verbose=verbose, domain=domain, owners=owners)
+    return render_human(result, color=color, show_info=not quiet, verbose=verbose, domain=domain, owners=owners,
+                        lang=lang)
 
 
 def _parse_date(text: str) -> date:

@@ -21,6 +21,9 @@ WorkspaceOption = typer.Option(
 )
 
 
+LangOption = typer.Option("zh", "--lang", help="Language of the messages: zh 中文 (default) or en; JSON carries both.")
+
+
 ForceOption = typer.Option(
     False, "--force", help="Rewrite files even if they hold hand-written comments (the comments are lost).",
 )

@@ -17,14 +17,14 @@ from gongkai.catalog import clock
 
 _VALUED = {"--format": "format", "-o": "output", "--output": "output", "-w": "workspace", "--workspace": "workspace",
            "--fail-on": "fail_on", "--select": "select", "--ignore": "ignore", "--baseline": "baseline",
-           "--as-of": "as_of", "--domain": "domain", "-d": "domain"}
+           "--as-of": "as_of", "--domain": "domain", "-d": "domain", "--lang": "lang"}
 _FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-baseline": "no_baseline", "-v": "verbose", "--verbose": "verbose"}
 
 
 def _parse(args: list[str]) -> dict | None:
     opts: dict = {"format": "human", "output": None, "workspace": None, "fail_on": None, "select": [],
                   "ignore": [], "baseline": None, "as_of": None, "quiet": False, "no_baseline": False, "path": None,
-            "verbose": False, "domain": None}
+            "verbose": False, "domain": None, "lang": "zh"}
     given: set[str] = set()
     i = 0
     while i < len(args):
@@ -83,7 +83,8 @@ def try_cached_report(argv: list[str]) -> int | None:
     options = {"format": opts["format"], "output": os.path.abspath(opts["output"]) if opts["output"] else None,
                "quiet": opts["quiet"], "fail_on": opts["fail_on"], "select": opts["select"],
                "ignore": opts["ignore"], "baseline": os.path.abspath(opts["baseline"]) if opts["baseline"] else None,
-               "no_baseline": opts["no_baseline"], "verbose": opts["verbose"], "domain": opts["domain"]}
+               "no_baseline": opts["no_baseline"], "verbose": opts["verbose"], "domain": opts["domain"],
+               "lang": opts["lang"]}
     try:
         hit = check_cache.load_output(check_cache.report_key(check_cache.files_digest(root, today), root, options))
     except OSError:

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from gongkai.cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, emit_text, open_workspace,
+from gongkai.cli.common import (PANEL_CHECKS, LangOption, WorkspaceOption, check_format, check_output, emit_json, emit_text, open_workspace,
                         workspace_root)
 from gongkai.catalog import clock
 
@@ -134,6 +134,7 @@ def check_cmd(
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="error | warning (default from gongkai.toml)."),
     workspace: Optional[Path] = WorkspaceOption,
     fmt_: str = typer.Option("human", "--format", help="human | json"),
+    lang: str = LangOption,
 ) -> None:
     """Check disclosure records against the catalogue (REC rules): late, overdue, periods missing …
 
@@ -174,7 +175,7 @@ def check_cmd(
             if f.waived:
                 continue
             where = f"{f.file}:{f.line}" if f.line else (f.file or "")
-            typer.echo(f"{where}: {f.rule} [{f.severity}] {f.item}: {f.message}" + (" [暂定]" if f.provisional else ""))
+            typer.echo(f"{where}: {f.rule} [{f.severity}] {f.item}: {f.text(lang)}" + (" [暂定]" if f.provisional else ""))
         c = result.counts()
         typer.echo(f"{c['error']} errors, {c['warning']} warnings, {c['info']} info, {c['waived']} waived "
                    f"(as of {day}, periods from {result.since})")

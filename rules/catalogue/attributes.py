@@ -25,7 +25,7 @@ def elements_missing(item, ctx, domain):
     Passes: `elements = ["办理条件", "所需材料"]`.
     """
     if not item.elements:
-        yield Flag("no 公开内容(要素): say what this item discloses", field="elements",
+        yield Flag("no 公开内容(要素): say what this item discloses", zh="未填公开内容(要素)：写明本事项公开哪些内容", hint_zh='例如 gongkai item edit CODE --set "elements=办理条件、所需材料"', field="elements",
                    hint='e.g. gongkai item edit CODE --set "elements=办理条件、所需材料"')
 
 
@@ -39,7 +39,7 @@ def basis_missing(item, ctx, domain):
     Passes: `basis = [{title = "《中华人民共和国政府信息公开条例》"}]`.
     """
     if not item.basis:
-        yield Flag("no 公开依据 (basis)", field="basis",
+        yield Flag("no 公开依据 (basis)", zh="未填公开依据", field="basis",
                    hint='gongkai item edit CODE --set "basis=《中华人民共和国政府信息公开条例》"')
 
 
@@ -53,7 +53,7 @@ def body_missing(item, ctx, domain):
     Passes: `body = "县级人民政府民政部门"`.
     """
     if not item.body:
-        yield Flag("no 公开主体 (disclosing body)", field="body")
+        yield Flag("no 公开主体 (disclosing body)", zh="未填公开主体", field="body")
 
 
 @rule("ATT004", "responsibility-missing", severity="warning", scope="item")
@@ -67,7 +67,7 @@ def responsibility_missing(item, ctx, domain):
     """
     r = item.responsibility
     if r is None or not (r.unit or r.office or r.post):
-        yield Flag("no 责任 (responsible unit, office or post)", field="responsibility")
+        yield Flag("no 责任 (responsible unit, office or post)", zh="未填责任单位、科室或岗位", field="responsibility")
 
 
 @rule("ATT005", "deadline-missing", severity="error", scope="item")
@@ -80,7 +80,7 @@ def deadline_missing(item, ctx, domain):
     Passes: `deadline = "信息形成或者变更之日起20个工作日内"`.
     """
     if not item.deadline:
-        yield Flag("no 公开时限 (deadline)", field="deadline",
+        yield Flag("no 公开时限 (deadline)", zh="未填公开时限", hint_zh='例如 --set "deadline=信息形成或者变更之日起20个工作日内"', field="deadline",
                    hint='e.g. --set "deadline=信息形成或者变更之日起20个工作日内"')
 
 
@@ -93,7 +93,7 @@ def process_missing(item, ctx, domain):
     Passes: `process = ["采集", "审核", "保密审查", "发布", "归档"]`.
     """
     if not item.process:
-        yield Flag("no 公开流程 (process steps)", field="process")
+        yield Flag("no 公开流程 (process steps)", zh="未填公开流程", field="process")
 
 
 @rule("ATT007", "mode-missing", severity="error", scope="item")
@@ -106,7 +106,7 @@ def mode_missing(item, ctx, domain):
     Passes: `method.mode = ["主动"]`.
     """
     if not item.method.mode:
-        yield Flag("no 公开方式 (主动 / 依申请)", field="method.mode")
+        yield Flag("no 公开方式 (主动 / 依申请)", zh="未填公开方式（主动 / 依申请）", field="method.mode")
 
 
 @rule("ATT008", "channels-missing", severity="error", scope="item")
@@ -119,7 +119,7 @@ def channels_missing(item, ctx, domain):
     Passes: `method.channels = ["政府网站"]`.
     """
     if not item.method.channels:
-        yield Flag("no 公开渠道和载体 (channels)", field="method.channels")
+        yield Flag("no 公开渠道和载体 (channels)", zh="未填公开渠道和载体", field="method.channels")
 
 
 @rule("ATT009", "audience-missing", severity="warning", scope="item")
@@ -132,7 +132,7 @@ def audience_missing(item, ctx, domain):
     Passes: `method.audience = ["全社会"]`.
     """
     if not item.method.audience:
-        yield Flag("no 公开对象 (audience)", field="method.audience")
+        yield Flag("no 公开对象 (audience)", zh="未填公开对象（全社会 / 特定群体）", field="method.audience")
 
 
 @rule("ATT010", "levels-missing", severity="error", scope="item")
@@ -145,7 +145,7 @@ def levels_missing(item, ctx, domain):
     Passes: `levels = ["县级", "乡级"]`.
     """
     if not item.levels:
-        yield Flag("no 公开层级 (levels)", field="levels")
+        yield Flag("no 公开层级 (levels)", zh="未填公开层级", field="levels")
 
 
 @rule("ATT011", "stages-missing", severity="info", scope="item")
@@ -158,7 +158,7 @@ def stages_missing(item, ctx, domain):
     Passes: `stages = ["服务"]`.
     """
     if not item.stages:
-        yield Flag("no 五公开 stage", field="stages")
+        yield Flag("no 五公开 stage", zh="未标五公开环节（决策、执行、管理、服务、结果）", field="stages")
 
 
 @rule("ATT012", "no-required-element", severity="warning", scope="item")
@@ -171,7 +171,7 @@ def no_required_element(item, ctx, domain):
     Passes: `elements = ["办理条件", {name = "联系方式", required = false}]`.
     """
     if item.elements and not any(e.required for e in item.elements):
-        yield Flag("all elements are optional (〇); mark the core ones required (●)", field="elements")
+        yield Flag("all elements are optional (〇); mark the core ones required (●)", zh="要素全部为选填（〇）：请把核心要素标为必填（●）", field="elements")
 
 
 @rule("ATT013", "masked-value", severity="error", scope="item")
@@ -186,7 +186,7 @@ def masked_value(item, ctx, domain):
     for name in ("category", "name", "subitem", "body", "deadline"):
         value = getattr(item, name)
         if value and ("*" in value or "＊" in value) and MASKED.search(value):
-            yield Flag(f"masked value {value!r}", field=name, hint="fill in the real value from the source catalogue")
+            yield Flag(f"masked value {value!r}", zh=f"内容被遮挡：{value}", hint_zh="按原始目录填写真实内容", field=name, hint="fill in the real value from the source catalogue")
 
 
 @rule("ATT014", "placeholder-text", severity="error", scope="item")
@@ -208,4 +208,4 @@ def placeholder_text(item, ctx, domain):
              *(("elements", e) for e in elements), *(("basis", t) for t in titles)]
     for name, value in texts:
         if value and any(p in value for p in PLACEHOLDERS):
-            yield Flag(f"placeholder text in {value!r}", field=name)
+            yield Flag(f"placeholder text in {value!r}", zh=f"内容是占位文字：{value}", field=name)

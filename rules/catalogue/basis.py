@@ -50,7 +50,7 @@ def basis_title_form(item, ctx, domain):
     """
     for b in item.basis:
         if "《" not in b.title:
-            yield Flag(f"basis {b.title!r} names no document in 《…》", field="basis")
+            yield Flag(f"basis {b.title!r} names no document in 《…》", zh=f"公开依据“{b.title}”没有用《》写出文件名称", field="basis")
 
 
 @rule("BAS002", "basis-brackets", severity="warning", scope="item")
@@ -65,7 +65,7 @@ def basis_brackets(item, ctx, domain):
     for b in item.basis:
         bad = bracket_error(b.title)
         if bad:
-            yield Flag(f"misplaced or unclosed {bad!r} in basis {b.title!r}", field="basis")
+            yield Flag(f"misplaced or unclosed {bad!r} in basis {b.title!r}", zh=f"公开依据“{b.title}”中的括号“{bad}”位置不对或未闭合", field="basis")
 
 
 @rule("BAS003", "basis-corrupted", severity="error", scope="item")
@@ -81,7 +81,7 @@ def basis_corrupted(item, ctx, domain):
     for b in item.basis:
         words, url = _corruption(b.title)
         if words or url:
-            yield Flag(f"basis title looks corrupted ({'、'.join(words) or 'web address'}): {b.title!r}",
+            yield Flag(f"basis title looks corrupted ({'、'.join(words) or 'web address'}): {b.title!r}", zh=f"公开依据名称疑似被篡改（{'、'.join(words) or '网址'}）：{b.title}", hint_zh="请从官方来源复制文件名称，不要用镜像网站",
                        field="basis", hint="copy the title from the official source, not a mirror")
 
 
@@ -96,7 +96,7 @@ def basis_tier_unknown(item, ctx, domain):
     """
     for b in item.basis:
         if b.tier == "其他":
-            yield Flag(f"tier of basis {b.title!r} unknown", field="basis",
+            yield Flag(f"tier of basis {b.title!r} unknown", zh=f"无法判断公开依据“{b.title}”的效力层级", hint_zh="添加 tier = 法律 | 行政法规 | 地方性法规 | 部门规章 | 地方政府规章 | 规范性文件", field="basis",
                        hint="add tier = 法律 | 行政法规 | 地方性法规 | 部门规章 | 地方政府规章 | 规范性文件")
 
 
@@ -111,5 +111,5 @@ def basis_abbreviated(item, ctx, domain):
     """
     for b in item.basis:
         if "《信息公开条例》" in b.title or "《政府信息公开条例》" in b.title:
-            yield Flag(f"abbreviated title {b.title!r}", field="basis",
+            yield Flag(f"abbreviated title {b.title!r}", zh=f"文件名称为简称：{b.title}", hint_zh="写全称《中华人民共和国政府信息公开条例》", field="basis",
                        hint="write 《中华人民共和国政府信息公开条例》")

@@ -36,7 +36,7 @@ def township_body_missing(item, ctx, domain):
     if any(known.get(n) in ("township", "village") for n in body_names(item.body)):
         return
     yield Flag(f"item is disclosed at {'、'.join(sorted(item.levels & {'乡级', '村级'}))} but body "
-               f"{item.body!r} names no township or village body", field="body")
+               f"{item.body!r} names no township or village body", zh=f"事项在{'、'.join(sorted(item.levels & {'乡级', '村级'}))}公开，但公开主体“{item.body}”没有乡镇（街道）或村（社区）", field="body")
 
 
 @rule("BOD002", "body-unknown", severity="warning", scope="item")
@@ -54,7 +54,7 @@ def body_unknown(item, ctx, domain):
         return
     for name in body_names(item.body):
         if name not in known and not name.startswith("各"):
-            yield Flag(f"body {name!r} is not among the workspace's departments", field="body",
+            yield Flag(f"body {name!r} is not among the workspace's departments", zh=f"公开主体“{name}”不在本单位的部门名单中", hint_zh="在 gongkai.toml 的 [[departments]] 中添加它（或别名）", field="body",
                        hint="add it (or an alias) under [[departments]] in gongkai.toml")
 
 
@@ -68,5 +68,5 @@ def level_above_unit(item, ctx, domain):
     Passes: `levels = ["县级", "乡级"]`.
     """
     if ctx.unit_level in ("township", "village") and item.levels and not (item.levels & {"乡级", "村级"}):
-        yield Flag(f"{ctx.unit_level} workspace holds an item disclosed only at {'、'.join(sorted(item.levels))}",
+        yield Flag(f"{ctx.unit_level} workspace holds an item disclosed only at {'、'.join(sorted(item.levels))}", zh=f"本工作区为{ {'county': '县级', 'township': '乡级', 'village': '村级'}.get(ctx.unit_level, ctx.unit_level)}，但该事项只在{'、'.join(sorted(item.levels))}公开",
                    field="levels")

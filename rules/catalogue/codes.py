@@ -18,7 +18,7 @@ def code_format(item, ctx, domain):
     Passes: `code = "410106-19-02-003"`.
     """
     if parse_code(item.code) is None:
-        yield Flag(f"code {item.code!r} is not {CODE_FORMAT}", field="code")
+        yield Flag(f"code {item.code!r} is not {CODE_FORMAT}", zh=f"事项编码“{item.code}”格式不对，应为 DD-CC-NNN 或 区划代码-DD-CC-NNN", field="code")
 
 
 @rule("COD002", "code-region", severity="error", scope="item")
@@ -32,7 +32,7 @@ def code_region(item, ctx, domain):
     """
     parsed = parse_code(item.code)
     if parsed is not None and parsed.region != ctx.ws.region:
-        yield Flag(f"code {item.code} does not start with the workspace region {ctx.ws.region}", field="code")
+        yield Flag(f"code {item.code} does not start with the workspace region {ctx.ws.region}", zh=f"事项编码 {item.code} 不以本单位区划代码 {ctx.ws.region} 开头", field="code")
 
 
 @rule("COD003", "code-domain", severity="error", scope="item")
@@ -46,7 +46,7 @@ def code_domain(item, ctx, domain):
     """
     parsed = parse_code(item.code)
     if parsed is not None and parsed.domain != domain.code:
-        yield Flag(f"code {item.code} has domain {parsed.domain} but is in domain file {domain.code}", field="code")
+        yield Flag(f"code {item.code} has domain {parsed.domain} but is in domain file {domain.code}", zh=f"事项编码 {item.code} 属于领域 {parsed.domain}，却在领域 {domain.code} 的文件中", field="code")
 
 
 @rule("COD004", "code-category", severity="error", scope="file")
@@ -69,11 +69,11 @@ def code_category(domain, ctx):
             first_cc[item.category] = (parsed.category, item.code)
         elif known[0] != parsed.category:
             yield Flag(f"category {item.category} uses CC {known[0]} (e.g. {known[1]}) but this item has "
-                       f"{parsed.category}", item=item.code, field="code")
+                       f"{parsed.category}", zh=f"一级事项“{item.category}”的编码为 {known[0]}（如 {known[1]}），本事项却用 {parsed.category}", item=item.code, field="code")
             continue
         other = owner.setdefault(parsed.category, item.category)
         if other != item.category:
-            yield Flag(f"CC {parsed.category} is used by categories {other} and {item.category}",
+            yield Flag(f"CC {parsed.category} is used by categories {other} and {item.category}", zh=f"一级事项编码 {parsed.category} 同时用于“{other}”和“{item.category}”",
                        item=item.code, field="code")
 
 
@@ -89,5 +89,5 @@ def code_reused(domain, ctx):
     retired = set(domain.model.domain.retired_codes)
     for item in domain.model.items:
         if item.code in retired:
-            yield Flag(f"code {item.code} was retired and must not be reused", item=item.code, field="code",
+            yield Flag(f"code {item.code} was retired and must not be reused", zh=f"事项编码 {item.code} 已注销，不得再用", hint_zh="用 `gongkai item add` 给事项新的编码", item=item.code, field="code",
                        hint="give the item a new code with `gongkai item add`")

@@ -54,7 +54,7 @@ def standard_item_missing(domain, ctx):
     present = {item_key(i.category, i.name, i.subitem) for i in domain.model.items}
     for key, code in standard_keys(domain.code).items():
         if key not in present:
-            yield Flag(f"standard item {code} {' / '.join(k for k in key if k)} is not in this catalogue",
+            yield Flag(f"standard item {code} {' / '.join(k for k in key if k)} is not in this catalogue", zh=f"标准目录事项 {code} {' / '.join(k for k in key if k)} 不在本目录中", hint_zh="用 `gongkai item add --from` 认领，或添加后说明理由撤销",
                        line=1, hint="adopt it with `gongkai item add --from`, or add and withdraw it with a reason")
 
 
@@ -68,7 +68,7 @@ def local_item_without_reason(item, ctx, domain):
     Passes: `origin = {kind = "local", reason = "区政府常务会议决定公开（2026年第5次）"}`.
     """
     if item.origin.kind == "local" and not (item.origin.reason or "").strip():
-        yield Flag("local item without a reason", field="origin.reason",
+        yield Flag("local item without a reason", zh="本地新增事项未说明理由", field="origin.reason",
                    hint='gongkai item edit CODE --set "origin.reason=…"')
 
 
@@ -91,7 +91,7 @@ def item_in_two_domains(ctx):
         if first is None:
             seen[key] = (d.code, item.code)
         elif first[0] != d.code:
-            yield Flag(f"same item as {first[1]} in domain {first[0]}", item=item.code,
+            yield Flag(f"same item as {first[1]} in domain {first[0]}", zh=f"与领域 {first[0]} 的 {first[1]} 是同一事项", item=item.code,
                        file=shown[id(d)], field="name")
 
 
@@ -111,7 +111,7 @@ def standard_item_unknown(domain, ctx):
         if item.parent is not None:
             continue   # a claimed item is its parent's; the parent's own check judges its origin
         if item.origin.kind == "standard" and item_key(item.category, item.name, item.subitem) not in keys:
-            yield Flag("item is marked standard but the standard catalogue has no such item",
+            yield Flag("item is marked standard but the standard catalogue has no such item", zh="事项标为标准事项，但标准目录中没有该事项", hint_zh='标为本地事项：--set "origin.kind=local" --set "origin.reason=…"',
                        item=item.code, field="origin", hint='mark it local: --set "origin.kind=local" --set "origin.reason=…"')
 
 
@@ -131,5 +131,5 @@ def item_twice_in_domain(domain, ctx):
         key = item_key(item.category, item.name, item.subitem)
         seen = first.setdefault(key, item.code)
         if seen != item.code:
-            yield Flag(f"same 事项 as {seen} in this domain", item=item.code, field="name",
+            yield Flag(f"same 事项 as {seen} in this domain", zh=f"与本领域的 {seen} 重复", hint_zh="合并、改名，或说明理由撤销多余的一项", item=item.code, field="name",
                        hint="merge them, rename one, or withdraw the extra one with a reason")

@@ -31,7 +31,7 @@ def deadline_unparseable(item, ctx, domain):
     """
     d = parsed(item.deadline)
     if d.kind == "unknown":
-        yield Flag(f"deadline {item.deadline!r} not understood: {d.reason}", field="deadline",
+        yield Flag(f"deadline {item.deadline!r} not understood: {d.reason}", zh=f"公开时限“{item.deadline}”无法识别", hint_zh="写成如：信息形成或者变更之日起20个工作日内、每年1月31日前、按季度", field="deadline",
                    hint="write e.g. 信息形成或者变更之日起20个工作日内, 每年1月31日前 or 按季度")
 
 
@@ -45,7 +45,7 @@ def deadline_vague(item, ctx, domain):
     Passes: `deadline = "信息形成之日起20个工作日内"`.
     """
     if parsed(item.deadline).kind == "vague":
-        yield Flag(f"vague deadline {item.deadline!r}: no date can be computed", field="deadline",
+        yield Flag(f"vague deadline {item.deadline!r}: no date can be computed", zh=f"公开时限“{item.deadline}”不明确，无法算出日期", hint_zh="写明工作日数（条例第二十六条：不超过20个工作日）", field="deadline",
                    hint="state the number of working days (条例 第二十六条: at most 20)")
 
 
@@ -64,9 +64,9 @@ def deadline_over_statutory(item, ctx, domain):
     if d.statute:
         return
     if d.kind == "workdays" and d.days and d.days > STATUTORY_WORKDAYS:
-        yield Flag(f"{d.days} working days exceeds the statutory 20 (条例 第二十六条)", field="deadline")
+        yield Flag(f"{d.days} working days exceeds the statutory 20 (条例 第二十六条)", zh=f"{d.days}个工作日超过法定的20个工作日（条例第二十六条）", field="deadline")
     elif d.kind == "calendar_days" and d.days and d.days > STATUTORY_CALENDAR_DAYS:
-        yield Flag(f"{d.days} days may exceed the statutory 20 working days (条例 第二十六条)", field="deadline")
+        yield Flag(f"{d.days} days may exceed the statutory 20 working days (条例 第二十六条)", zh=f"{d.days}日可能超过法定的20个工作日（条例第二十六条）", field="deadline")
 
 
 @rule("DDL004", "deadline-inherit-left", severity="error", scope="item")
@@ -79,7 +79,7 @@ def deadline_inherit_left(item, ctx, domain):
     Passes: the text of the row above, e.g. `deadline = "实时公开"`.
     """
     if parsed(item.deadline).kind == "inherit":
-        yield Flag("deadline is 同上: copy the deadline of the item it refers to", field="deadline")
+        yield Flag("deadline is 同上: copy the deadline of the item it refers to", zh="公开时限写的是“同上”：请填入所指事项的时限", field="deadline")
 
 
 @rule("DDL005", "deadline-period-undated", severity="info", scope="item")
@@ -93,4 +93,4 @@ def deadline_period_undated(item, ctx, domain):
     """
     d = parsed(item.deadline)
     if d.kind == "periodic" and d.day is None:
-        yield Flag(f"periodic deadline {item.deadline!r} has no due day within the period", field="deadline")
+        yield Flag(f"periodic deadline {item.deadline!r} has no due day within the period", zh=f"定期公开时限“{item.deadline}”没有写明每期的截止日", field="deadline")

@@ -37,7 +37,7 @@ def review_overdue(item, ctx, domain):
     if due < ctx.today:
         start = "" if item.status == "reviewing" else f"gongkai review {item.code}, then "
         moved = f" ({written} is a day off)" if due != written else ""
-        yield Flag(f"review was due on {due}{moved}", field="review_due",
+        yield Flag(f"review was due on {due}{moved}", zh=f"应于 {due} 完成年度复核{'（' + str(written) + ' 为休息日，顺延）' if due != written else ''}", field="review_due",
                    hint=f"{start}gongkai confirm {item.code} (or amend it)", provisional=span.note if span else None)
 
 
@@ -60,7 +60,7 @@ def stuck_in_review(item, ctx, domain):
         return
     if limit < ctx.today:
         span = ctx.calendar.provisional_between(submitted, limit)
-        yield Flag(f"in review since {submitted} (more than {STUCK_WORKDAYS} working days)", field="status",
+        yield Flag(f"in review since {submitted} (more than {STUCK_WORKDAYS} working days)", zh=f"自 {submitted} 起待审核，已超过{STUCK_WORKDAYS}个工作日", field="status",
                    provisional=span.note if span else None)
 
 
@@ -75,7 +75,7 @@ def waiver_expired(ctx):
     """
     for w in ctx.ws.config.waivers:
         if w.expires < ctx.today:
-            yield Flag(f"waiver for {w.rule} ({w.reason}) expired on {w.expires}; its findings count again",
+            yield Flag(f"waiver for {w.rule} ({w.reason}) expired on {w.expires}; its findings count again", zh=f"{w.rule} 的豁免（{w.reason}）已于 {w.expires} 到期，相关问题重新计入",
                        file="gongkai.toml", field="waivers")
 
 
@@ -90,4 +90,4 @@ def waiver_unknown_rule(ctx):
     rules = all_rules()
     for w in ctx.ws.config.waivers:
         if not any(specificity(w.rule, r) for r in rules):
-            yield Flag(f"waiver names unknown rule {w.rule!r}", file="gongkai.toml", field="waivers")
+            yield Flag(f"waiver names unknown rule {w.rule!r}", zh=f"豁免中的规则“{w.rule}”不存在", file="gongkai.toml", field="waivers")

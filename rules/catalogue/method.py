@@ -25,7 +25,7 @@ def channel_unknown(item, ctx, domain):
     Passes: `channels = ["政务服务中心"]`.
     """
     for ch in sorted(item.method.channels - _CHANNELS):
-        yield Flag(f"channel {ch!r} is not in the standard list of 13", field="method.channels",
+        yield Flag(f"channel {ch!r} is not in the standard list of 13", zh=f"公开渠道“{ch}”不在13种标准渠道中", hint_zh="可选：" + "、".join(vocab.CHANNELS), field="method.channels",
                    hint="use one of: " + "、".join(vocab.CHANNELS))
 
 
@@ -40,7 +40,7 @@ def proactive_not_on_website(item, ctx, domain):
     """
     m = item.method
     if "主动" in m.mode and "全社会" in m.audience and m.channels and "政府网站" not in m.channels:
-        yield Flag("proactive item for 全社会 is not on 政府网站", field="method.channels")
+        yield Flag("proactive item for 全社会 is not on 政府网站", zh="面向全社会主动公开的事项未在政府网站公开", field="method.channels")
 
 
 @rule("MTH003", "on-request-broadcast", severity="warning", scope="item")
@@ -56,7 +56,7 @@ def on_request_broadcast(item, ctx, domain):
     if m.mode == {"依申请"}:
         wide = sorted(m.channels & BROADCAST)
         if wide:
-            yield Flag(f"依申请-only item lists broadcast channels {'、'.join(wide)}", field="method.mode")
+            yield Flag(f"依申请-only item lists broadcast channels {'、'.join(wide)}", zh=f"仅依申请公开的事项却列了广泛发布渠道：{'、'.join(wide)}", field="method.mode")
 
 
 @rule("MTH004", "targeted-audience-mass-channels", severity="info", scope="item")
@@ -70,7 +70,7 @@ def targeted_audience_mass_channels(item, ctx, domain):
     """
     m = item.method
     if m.audience == {"特定群体"} and m.channels and not (m.channels & TARGETED):
-        yield Flag("特定群体-only item has no targeted channel (精准推送, 公示栏, 入户/现场 …)",
+        yield Flag("特定群体-only item has no targeted channel (精准推送, 公示栏, 入户/现场 …)", zh="仅面向特定群体的事项没有定向渠道（精准推送、公示栏、入户/现场等）",
                    field="method.channels")
 
 
@@ -90,4 +90,4 @@ def method_vocabulary(item, ctx, domain):
               ("levels", item.levels, vocab.LEVELS), ("stages", item.stages, vocab.STAGES))
     for field_name, values, allowed in checks:
         for v in sorted(set(values) - set(allowed)):
-            yield Flag(f"{v!r} is not one of {'、'.join(allowed)}", field=field_name)
+            yield Flag(f"{v!r} is not one of {'、'.join(allowed)}", zh=f"“{v}”不是可选值（{'、'.join(allowed)}）", field=field_name)

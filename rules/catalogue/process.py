@@ -78,7 +78,7 @@ def process_cycle(item, ctx, domain):
         return
     cycle = cycle_of(tuple(item.process))
     if cycle:
-        yield Flag(f"process repeats steps (cycle: {cycle})", field="process")
+        yield Flag(f"process repeats steps (cycle: {cycle})", zh=f"公开流程有重复步骤（{cycle}）", field="process")
 
 
 @rule("PRC002", "process-no-publish", severity="error", scope="item")
@@ -94,7 +94,9 @@ def process_no_publish(item, ctx, domain):
         return
     problem = publish_problem(tuple(item.process))
     if problem:
-        yield Flag(problem, field="process")
+        zh = ("公开流程没有发布步骤（发布/公开/公示）" if "no publishing" in problem
+              else f"公开流程止于“{item.process[-1]}”，没有止于发布或归档")
+        yield Flag(problem, zh=zh, field="process")
 
 
 @rule("PRC003", "process-publish-before-review", severity="error", scope="item")
@@ -110,4 +112,4 @@ def process_publish_before_review(item, ctx, domain):
         return  # PRC001 reports a cycle
     reviewed, publish = review_before_publish(tuple(item.process))
     if not reviewed:
-        yield Flag(f"no review step (审核/保密审查) before {publish!r}", field="process")
+        yield Flag(f"no review step (审核/保密审查) before {publish!r}", zh=f"“{publish}”之前没有审核或保密审查步骤", field="process")

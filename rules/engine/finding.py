@@ -26,6 +26,16 @@ class Finding:
     # A date behind the finding was counted through a year with no holiday notice yet: the note says
     # which years and holidays. The finding keeps its severity (gongkai.catalog.workdays).
     provisional: str | None = None
+    # The message and hint in Chinese, for the people who read them (human output, workbooks); the
+    # English ``message`` stays stable for machines (JSON, SARIF) and for `--lang en`.
+    message_zh: str | None = None
+    hint_zh: str | None = None
+
+    def text(self, lang: str = "zh") -> str:
+        return (self.message_zh or self.message) if lang == "zh" else self.message
+
+    def hint_text(self, lang: str = "zh") -> str | None:
+        return (self.hint_zh or self.hint) if lang == "zh" else self.hint
 
     def fingerprint(self) -> str:
         """Stable identity (SARIF partialFingerprints): ignores line numbers and message wording."""
@@ -35,7 +45,8 @@ class Finding:
     def from_dict(cls, d: dict[str, Any]) -> "Finding":
         return cls(d["rule"], d["severity"], d["message"], d.get("file"), d.get("line"), d.get("item"),
                    d.get("field"), d.get("hint"), d.get("assessable", True), d.get("data") or {},
-                   d.get("waived"), d.get("baselined", False), d.get("provisional_note"))
+                   d.get("waived"), d.get("baselined", False), d.get("provisional_note"), d.get("message_zh"),
+                   d.get("hint_zh"))
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -49,6 +60,10 @@ class Finding:
             "hint": self.hint,
             "assessable": self.assessable,
         }
+        if self.message_zh:
+            d["message_zh"] = self.message_zh
+        if self.hint_zh:
+            d["hint_zh"] = self.hint_zh
         if self.data:
             d["data"] = self.data
         if self.waived:
@@ -73,3 +88,5 @@ class Flag:
     line: int | None = None
     data: dict[str, Any] | None = None
     provisional: str | None = None  # the calendar's note when a date behind the flag is provisional
+    zh: str | None = None           # the message in Chinese (what officers read)
+    hint_zh: str | None = None

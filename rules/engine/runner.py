@@ -131,7 +131,8 @@ def _run_checks(ws: Workspace, rules: list[Rule], today: date | None,
                 else:
                     findings.append(Finding(r.code, severity[r.code], flag.message, file=flag.file,
                                             line=flag.line, item=flag.item, field=flag.field, hint=flag.hint,
-                                            data=flag.data or {}, provisional=flag.provisional))
+                                            data=flag.data or {}, provisional=flag.provisional,
+                                            message_zh=flag.zh, hint_zh=flag.hint_zh))
     apply_waivers(findings, ws, ctx.today)
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.rule))
     return CheckResult(findings, rules, checked)
@@ -157,7 +158,8 @@ class _Placer:
             if index is not None and self.d.text:
                 line = self.d.lines.field_line(index, flag.field)
         return Finding(r.code, severity, flag.message, file=self.file, line=line, item=code,
-                       field=flag.field, hint=flag.hint, data=flag.data or {}, provisional=flag.provisional)
+                       field=flag.field, hint=flag.hint, data=flag.data or {}, provisional=flag.provisional,
+                       message_zh=flag.zh, hint_zh=flag.hint_zh)
 
 
 def _matches_item(pattern: str, code: str | None, region: str) -> bool:

@@ -17,14 +17,14 @@ def summary_line(result: CheckResult) -> str:
 
 
 def render_human(result: CheckResult, color: bool = False, show_info: bool = True, verbose: bool = True,
-                 domain: str | None = None, owners=None) -> str:
+                 domain: str | None = None, owners=None, lang: str = "zh") -> str:
     """Findings grouped by file, or — when there are many and not ``verbose`` — the summary first
     (``rules.formats.summary``). ``domain`` keeps one domain's findings. ``owners`` gives the summary
     the items' 公开主体 and the configured departments: (bodies, scopes), loaded only when needed.
     With color, the text is rich markup (content escaped)."""
     from rich.markup import escape
 
-    from gongkai.rules.formats.summary import DETAIL_LIMIT, domain_of, render_summary
+    from gongkai.rules.formats.summary import DETAIL_LIMIT, domain_of, field_label, render_summary
 
     out: list[str] = []
     esc = escape if color else (lambda t: t)
@@ -46,10 +46,11 @@ def render_human(result: CheckResult, color: bool = False, show_info: bool = Tru
             # every label has two CJK characters, so padding by characters lines the columns up
             sev = paint(f"{SEVERITY_LABEL[f.severity]:<10}", COLOURS[f.severity])
             waived = paint(" (waived)", "dim") if f.waived else ""
-            what = " ".join(x for x in (f.item, f.field) if x)
-            out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {esc(what)}: {esc(f.message)}")
-            if f.hint:
-                out.append(f"         hint: {esc(f.hint)}")
+            what = " ".join(x for x in (f.item, field_label(f.field) if lang == "zh" and f.field else f.field) if x)
+            out.append(f"  {place:>5}  {f.rule}  {sev}{waived}  {esc(what)}: {esc(f.text(lang))}")
+            hint = f.hint_text(lang)
+            if hint:
+                out.append(f"         {'提示' if lang == 'zh' else 'hint'}: {esc(hint)}")
             if f.provisional:   # a date counted through a year with no holiday notice yet
                 out.append(f"         {esc(f.provisional)}")
     out.extend(esc(line) for line in by_rule_lines(result, counted))

@@ -6,7 +6,7 @@ from pathlib import Path
 from gongkai.rules.engine.runner import CheckResult
 
 HEADERS = ["规则 rule", "级别 severity", "文件 file", "行 line", "事项编码 item", "字段 field", "问题 message",
-           "建议 hint", "豁免 waived", "基线 baselined", "暂定 provisional"]
+           "建议 hint", "豁免 waived", "基线 baselined", "暂定 provisional", "message (English)"]
 
 
 def write_xlsx(result: CheckResult, path: Path) -> None:
@@ -22,11 +22,12 @@ def write_xlsx(result: CheckResult, path: Path) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for f in result.findings:
-        ws.append([neutralise(v) if isinstance(v, str) else v for v in (f.rule, f.severity, f.file, f.line, f.item, f.field, f.message, f.hint,
-                                          f.waived or "", "yes" if f.baselined else "", f.provisional or "")])
+        ws.append([neutralise(v) if isinstance(v, str) else v for v in (f.rule, f.severity, f.file, f.line, f.item, f.field, f.text("zh"),
+                                          f.hint_text("zh"), f.waived or "", "yes" if f.baselined else "",
+                                          f.provisional or "", f.message)])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    for col, width in zip("ABCDEFGHIJK", (9, 9, 36, 6, 20, 16, 60, 40, 30, 8, 40)):
+    for col, width in zip("ABCDEFGHIJKL", (9, 9, 36, 6, 20, 16, 60, 40, 30, 8, 40, 60)):
         ws.column_dimensions[col].width = width
     from gongkai.rules.formats.xlsx_sheets import save_book
 

@@ -19,6 +19,7 @@ from gongkai.catalog.workspace import Workspace
 from gongkai.rules.assessment.departments import Scope, is_known
 from gongkai.rules.engine.runner import Context, apply_waivers
 from gongkai.rules.engine.finding import SEVERITY_RANK, Finding
+from gongkai.rules.records.actions import KIND_ZH, explain
 from gongkai.rules.records.obligations import Obligation, RecordRef, default_since, item_obligations
 from gongkai.rules.engine.registry import Rule, all_rules
 from gongkai.rules.engine.selection import effective_severity, enabled
@@ -143,7 +144,11 @@ def run_record_checks(ws: Workspace, files: list[RecordFile], as_of: date, since
                     file, line = flag.file, flag.line
                 findings.append(Finding(r.code, severity[r.code], flag.message, file=file, line=line,
                                         item=g.code, field=flag.field, hint=flag.hint, data=flag.data or {},
-                                        provisional=flag.provisional))
+                                        provisional=flag.provisional, message_zh=flag.zh, hint_zh=flag.hint_zh))
+    for f in findings:              # the clerk's wording: the problem in Chinese, the next step as the hint
+        if f.rule in KIND_ZH and f.message_zh is None:
+            said = explain(f)
+            f.message_zh, f.hint_zh = f"【{said.kind}】{said.problem}", said.action
     apply_waivers(findings, ws, as_of)
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.rule))
     return RecordCheckResult(findings, all_groups, rules, scope, as_of, since)

@@ -142,6 +142,20 @@ def _request_findings(make_workspace, rule, case: dict) -> list:
             if f.rule == rule.code and f.assessable]
 
 
+# The rule modules whose findings officers read in Chinese (human output, workbooks, the workbench).
+CHINESE_MODULES = {f"gongkai.rules.catalogue.{m}" for m in
+                   ("attributes", "basis", "bodies", "codes", "coverage", "deadline", "lifecycle", "method", "process")}
+CHINESE_MODULES.add("gongkai.rules.records.rules")
+
+
+def _speaks_chinese(rule) -> bool:
+    return getattr(rule.check, "__module__", "") in CHINESE_MODULES
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 @pytest.mark.parametrize("code, kind, case", list(_cases()))
 def test_rule_case(make_workspace, tmp_path, code, kind, case):
     rule = get_rule(code)
@@ -156,6 +170,8 @@ def test_rule_case(make_workspace, tmp_path, code, kind, case):
         if kind == "fail":
             assert found, f"{code} should flag {case}"
             assert all(f.message and f.item for f in found)
+            if _speaks_chinese(rule):
+                assert all(f.message_zh and _has_cjk(f.message_zh) for f in found), f"{code} has no Chinese message"
             if rule.scope in ("record", "request"):
                 assert all(f.file and f.line for f in found), "record and request findings carry file and line"
         else:
@@ -168,6 +184,8 @@ def test_rule_case(make_workspace, tmp_path, code, kind, case):
     if kind == "fail":
         assert found, f"{code} should flag {case}"
         assert all(f.message for f in found)
+        if _speaks_chinese(rule):
+            assert all(f.message_zh and _has_cjk(f.message_zh) for f in found), f"{code} has no Chinese message"
         if rule.scope != "workspace":
             assert all(f.file and f.line for f in found), "findings on items carry file and line"
     else:
@@ -200,3 +218,8 @@ def test_base_item_is_clean(make_workspace):
     ws = Workspace.load(root)
     item_rules = [r for r in all_rules() if r.scope == "item"]
     assert [f"{f.rule}: {f.message}" for f in run_checks(ws, item_rules).findings] == []
+
+
+def test_the_chinese_rule_modules_are_the_catalogue_and_record_families():
+    chinese = {r.code for r in all_rules() if _speaks_chinese(r)}
+    assert len(chinese) >= 45 and {"ATT007", "DDL003", "REC002", "WAI001"} <= chinese
