@@ -173,8 +173,8 @@ def adjust_parent(
     force: bool = ForceOption,
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
-    """The parent catalogue changed 上级目录变化: each claimed item whose parent approved a new version or
-    withdrew it goes to review, due 20 working days after the parent's change (content kept: see `gongkai sync`)."""
+    """The parent catalogue changed 上级目录变化: claimed items whose parent approved a new version or withdrew
+    it go to review, due 20 working days after the parent's change (content unchanged: `gongkai sync` takes it)."""
     from gongkai.catalog.tiers import follow
     from gongkai.catalog.workdays import build_calendar
     from gongkai.catalog.workspace import Workspace
