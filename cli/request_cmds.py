@@ -181,9 +181,10 @@ def event(
     result: Optional[str] = typer.Option(None, "--result", help="review/litigation decided: 维持 | 纠正 | 其他."),
     after_review: bool = typer.Option(False, "--after-review", help="litigation: filed after a 行政复议."),
     note: Optional[str] = typer.Option(None, "--note"),
+    correct: bool = typer.Option(False, "--correct", help="Replace the last event of this kind (a date or outcome typed wrong) instead of adding one."),
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
-    """Record an event 记录办理环节; prints the clock after it."""
+    """Record an event 记录办理环节; prints the clock after it. --correct replaces the last one of its kind."""
     from gongkai.catalog.errors import UsageError
     from gongkai.catalog.requests.store import register_transaction
 
@@ -198,9 +199,17 @@ def event(
         if what == "new":
             ev = {"kind": stored, "on": day, "outcome": outcome, "fee": fee, "days": days, "approved_by": approved_by,
                   "party": party, "result": result, "after_review": True if after_review else None, "note": note}
-            if stored == "reply" and any(e["kind"] == "reply" for e in events):
-                raise UsageError(f"{number} has a reply already; an application is answered once")
-            events.append({k: v for k, v in ev.items() if v is not None})
+            ev = {k: v for k, v in ev.items() if v is not None}
+            last = max((i for i, e in enumerate(events) if e["kind"] == stored), default=None)
+            if correct:
+                if last is None:
+                    raise UsageError(f"{number} has no {stored} event to correct")
+                events[last] = ev
+            elif stored == "reply" and last is not None:
+                raise UsageError(f"{number} has a reply already (an application is answered once); "
+                                 "to fix its date or outcome: --correct")
+            else:
+                events.append(ev)
         else:
             target = next((e for e in reversed(events) if e["kind"] == stored), None)
             if target is None:

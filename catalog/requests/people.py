@@ -84,6 +84,19 @@ class People:
         return out
 
 
+def personal_view(people: People, app, viewer_dept: Optional[str], office: bool = False) -> Optional[Applicant]:
+    """The applicant's personal data for a viewer who handles the application, else None.
+
+    Those who handle it are the department it is assigned to (``app.dept``) and the unit's
+    disclosure office (``office``: the 政务公开办 that registers and answers applications); an
+    assessor, another department or a public page gets None. The web workbench asks this with the
+    role of its account; the CLI's ``request show --personal`` is for whoever holds the files.
+    """
+    if office or (viewer_dept is not None and app.dept is not None and viewer_dept == app.dept):
+        return people.get(app.applicant)
+    return None
+
+
 def load_people(root: Path) -> People:
     people = People(root)
     folder = root / APPLICANTS_DIR

@@ -46,6 +46,7 @@ class Figures:
     on_time: int
     review: int
     litigation: int
+    fees: float = 0.0            # 信息处理费 charged on replies in the year (元)
 
 
 def count_t3(reg, year: int) -> dict[str, dict[str, int]]:
@@ -149,13 +150,18 @@ def draft_report(reg, year: int, unit: str, t2: dict[str, dict[str, float]], cal
     figures = Figures(new=sum(t3[NEW].values()), carried=sum(t3[CARRIED].values()), closed=sum(total.values()),
                       carry_on=sum(t3[CARRY_ON].values()), groups=groups,
                       on_time=_on_time(reg, year, calendar) if calendar is not None else 0,
-                      review=t4[T4_BLOCKS[0]]["总计"], litigation=t4[T4_BLOCKS[1]]["总计"] + t4[T4_BLOCKS[2]]["总计"])
+                      review=t4[T4_BLOCKS[0]]["总计"], litigation=t4[T4_BLOCKS[1]]["总计"] + t4[T4_BLOCKS[2]]["总计"],
+                      fees=_fees(reg, year))
     report.narrative = [(None, line) for line in paragraph(year, figures, calendar is not None)]
     if not t2:
         from gongkai.rules.reports.tables import Note
 
         report.notes.append(Note(T2, "表二 not given: its figures come from other registers (pass --t2 FIGURES.toml)"))
     return report, figures
+
+
+def _fees(reg, year: int) -> float:
+    return sum(e.fee or 0 for a in reg.applications() for e in a.of_kind("reply") if e.on.year == year)
 
 
 def _on_time(reg, year: int, calendar) -> int:
@@ -180,7 +186,8 @@ def paragraph(year: int, f: Figures, with_on_time: bool) -> list[str]:
     second = (f"予以公开{g['予以公开']}件，部分公开{g['部分公开']}件，不予公开{g['不予公开']}件，"
               f"无法提供{g['无法提供']}件，不予处理{g['不予处理']}件，其他处理{g['其他处理']}件。")
     third = f"全年因政府信息公开被申请行政复议{f.review}件，被提起行政诉讼{f.litigation}件。"
-    return ["一、总体情况", first + second, third]
+    fee = f"全年收取信息处理费{f.fees:g}元。" if f.fees else "全年未收取信息处理费。"
+    return ["一、总体情况", first + second, third + fee]
 
 
 def _cells(counts: dict) -> dict[str, Cell]:

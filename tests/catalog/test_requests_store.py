@@ -102,3 +102,17 @@ def test_hand_written_comments_are_not_silently_dropped(make_workspace):
         with register_transaction(root) as (reg, _):
             reg.add(_app("2026-0002", date(2026, 3, 3)))
     assert "2026-0002" not in path.read_text("utf-8")      # nothing written
+
+
+def test_personal_data_only_for_those_handling_the_application(make_workspace):
+    from gongkai.catalog.requests.people import load_people, personal_view
+
+    root = make_workspace()
+    with register_transaction(root) as (reg, people):
+        a = _app("2026-0001", date(2026, 3, 2), dept="区住建局")
+        a.applicant = people.find_or_add(2026, "张某", phone="1").id
+        reg.add(a)
+    people, app = load_people(root), load_register(root).find("2026-0001")
+    assert personal_view(people, app, "区住建局").name == "张某"
+    assert personal_view(people, app, None, office=True).name == "张某"
+    assert personal_view(people, app, "区民政局") is None and personal_view(people, app, None) is None

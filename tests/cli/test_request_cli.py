@@ -161,3 +161,17 @@ def test_personal_data_stays_out_of_reports_and_statistics(gk, ws, tmp_path):
     assert not any("赵某某" in o or "13700000000" in o for o in outs)
     assert '"count": 2' in outs[1]                 # the same applicant recognised by name and phone
     assert "赵某某" in (ws / "requests" / "applicants" / "2025.toml").read_text("utf-8")
+
+
+def test_a_mistyped_reply_is_corrected_not_added(gk, ws):
+    gk("request", "add", "--received", "2026-03-02", "--channel", "当面", "--type", "自然人", "--subject", "x", "-w", ws)
+    gk("request", "event", "2026-0001", "reply", "--on", "2026-04-02", "--outcome", "予以公开", "-w", ws)
+    code, _, err = gk("request", "event", "2026-0001", "reply", "--on", "2026-03-20", "--outcome", "部分公开", "-w", ws)
+    assert code == 2 and "--correct" in err
+    code, out, _ = gk("request", "event", "2026-0001", "reply", "--on", "2026-03-20", "--outcome", "部分公开",
+                      "--fee", "30", "--correct", "-w", ws)
+    assert code == 0 and "closed 2026-03-20 (on time" in out
+    data = json.loads(gk("request", "show", "2026-0001", "--format", "json", "-w", ws)[1])
+    assert data["events"] == [{"kind": "reply", "on": "2026-03-20", "outcome": "（二）部分公开", "fee": 30.0}]
+    out = gk("report", "draft", "--year", "2026", "-w", ws)[1]
+    assert "全年收取信息处理费30元。" in out
