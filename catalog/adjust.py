@@ -164,7 +164,9 @@ def apply(ws, plan: Plan, actor: Optional[str] = None, at: Optional[datetime] = 
     """Carry out a plan on the loaded workspace (inside ``Workspace.transaction``)."""
     by_code = {item.code: item for _, item in ws.items()}
     names = item_graph.Departments(ws.config.departments).names(plan.subject) if plan.new_name else None
-    call = lifecycle.Call(actor=actor, reason=plan.reason, trigger=plan.trigger, due=plan.due,
+    # a due date counted through a year with no holiday notice says so in the audit trail too
+    reason = f"{plan.reason} [期限 {plan.due} 暂定 provisional]" if plan.provisional else plan.reason
+    call = lifecycle.Call(actor=actor, reason=reason, trigger=plan.trigger, due=plan.due,
                           at=at or clock.now())   # one time for the whole change
     with frozen_heap():
         for step in plan.steps:

@@ -166,6 +166,9 @@ def test_adjust_changed_on_2026_12_15_is_provisional(gk, ws):
     assert data["due"] == "2027-01-13" and "2027-01-01 元旦" in data["provisional"]
     code, text, _ = gk("adjust", "law", law, "--changed-on", "2026-12-15", "-w", ws, "--dry-run")
     assert code == 0 and "review due 2027-01-13" in text and "暂定 provisional" in text
+    assert gk("adjust", "law", law, "--changed-on", "2026-12-15", "-w", ws)[0] == 0
+    item = Workspace.load(ws).find(CODES[0])[1]
+    assert item.review_due == date(2027, 1, 13) and item.history[-1].reason.endswith("[期限 2027-01-13 暂定 provisional]")
 
 
 def test_within_2026_nothing_is_marked(gk, ws):
