@@ -76,8 +76,8 @@ def laws(
     from gongkai.cli.common import check_output
 
     check_format(fmt, LAW_FORMATS)
-    check_output(fmt, output)
     ws = open_workspace(workspace)
+    check_output(fmt, output, ws.root)
     chosen = ws.domains
     if domain is not None:
         target = registry.lookup(domain)

@@ -69,14 +69,16 @@ def normalise_base_url(base_url: Optional[str]) -> Optional[str]:
 
 def check_target(out: Path, workspace_root: Path) -> None:
     """The site folder may not be, hold, or lie inside the workspace's own files."""
+    from gongkai.catalog.output_target import WORKSPACE_FILES, WORKSPACE_FOLDERS
+
     target, root = out.expanduser().resolve(), workspace_root.resolve()
-    own = [root / "gongkai.toml", root / "domains", root / "records", root / "rules", root / "requests"]
+    own = [root / name for name in (*WORKSPACE_FILES, *WORKSPACE_FOLDERS)]
     if target == root or target in root.parents:
         raise UsageError(f"-o {display_path(out)} would put the site over the workspace itself; "
                          f"give a folder of its own, e.g. {display_path(root / 'site')}")
     if any(target == p or p in target.parents for p in own):
-        raise UsageError(f"-o {display_path(out)} is inside the workspace's own files (gongkai.toml, domains/, "
-                         "records/, rules/); give a folder of its own, e.g. "
+        raise UsageError(f"-o {display_path(out)} is inside the workspace's own files ({', '.join(WORKSPACE_FILES)}, "
+                         f"{', '.join(f + '/' for f in WORKSPACE_FOLDERS)}); give a folder of its own, e.g. "
                          f"{display_path(root / 'site')}")
 
 
@@ -163,7 +165,9 @@ def _domain(s: _Site, d: PublicDomain) -> bytes:
     for n, item in enumerate(items, 1):
         row = [Cell(str(n))]
         for c in cols:
-            row.append(Cell(c.value(item), cls="tick" if c.width == 5 else ("small" if c.label.startswith("公开渠道") else ""),
+            cls = {"事项编码": "nowrap"}.get(c.label) or ("tick" if c.width == 5 else
+                                                         "small" if c.label.startswith("公开渠道") else "")
+            row.append(Cell(c.value(item), cls=cls,
                             href="../" + s.item_pages[item.code] if c.label in ("二级事项", "事项编码") else ""))
         rows.append(row)
     cat_col = 1 + next(k for k, c in enumerate(cols) if c.label == "一级事项")
@@ -180,9 +184,17 @@ def _domain(s: _Site, d: PublicDomain) -> bytes:
     heading = export.title_of(d.header)
     return s.render("domain.html", rel, title=heading, heading=heading, body_class="domain",
                     crumbs=[("首页", "../index.html"), (f"{d.header.code} {d.header.name}", None)],
-                    thead=Markup(export.thead_html(cols, scoped=True)), rows=rows, laws=laws,
+                    colgroup=Markup(_colgroup(cols)), thead=Markup(export.thead_html(cols, scoped=True)),
+                    rows=rows, laws=laws, items=[{"href": "../" + s.item_pages[i.code], "label": i.label,
+                                                  "deadline": i.deadline or ""} for i in items],
                     updated=max(approved).isoformat() if approved else None,
                     qr=s.qr_src(rel, 1))
+
+
+def _colgroup(cols: list[export.Col]) -> str:
+    # the export's column widths (spreadsheet units, a Chinese character ~2) as em on screen
+    widths = [3] + [max(3, c.width // 2 + 1) for c in cols]
+    return "<colgroup>" + "".join(f'<col style="width:{w}em">' for w in widths) + "</colgroup>"
 
 
 def _item(s: _Site, d: PublicDomain, p: PublicItem) -> bytes:
@@ -211,6 +223,28 @@ def _item(s: _Site, d: PublicDomain, p: PublicItem) -> bytes:
                     crumbs=[("首页", "../index.html"), (f"{d.header.code} {d.header.name}", "../" + s.domain_pages[d.header.code]),
                             (i.name, None)],
                     head_fields=head, tail_fields=tail, bases=bases, qr=s.qr_src(rel, 1))
+
+
+def _item_key(s: _Site, d: PublicDomain, p: PublicItem) -> str:
+    """Everything an item page is made from: the item in force, its approval date, its domain, the
+    unit, the base URL, and the code and templates that render it."""
+    parts = [_CODE_FINGERPRINT, p.item.model_dump_json(), str(p.approved_on), d.header.code, d.header.name,
+             s.cat.unit, s.cat.region, s.base_url or ""]
+    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha1()
+    from gongkai.catalog import item_graph, laws
+    from gongkai.catalog.site import public
+
+    for path in sorted([Path(__file__), Path(laws.__file__), Path(item_graph.__file__), Path(public.__file__),
+                        *(PACKAGE / "templates").glob("*.html")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+_CODE_FINGERPRINT = _fingerprint()
 
 
 def _laws_index(s: _Site) -> bytes:
@@ -279,11 +313,14 @@ def _qr_codes(s: _Site, folder: SiteFolder) -> int:
     pages = [("index.html", f"{s.cat.unit}基层政务公开标准目录")]
     pages += [(s.domain_pages[d.header.code], export.title_of(d.header)) for d in s.cat.domains]
     pages += [(s.item_pages[p.item.code], p.item.label) for p in s.cat.items()]
+    todo = []
     for rel, title in pages:
         url = s.url(rel)
         key = hashlib.sha1(f"{url}\0{title}".encode("utf-8")).hexdigest()
         if not folder.unchanged_generated(qr_path(rel), key):
-            folder.add_generated(qr_path(rel), key, qr.code_svg(url, title))
+            todo.append((qr_path(rel), key, url, title))
+    for (rel, key, _, _), svg in zip(todo, qr.code_svgs([(url, title) for _, _, url, title in todo])):
+        folder.add_generated(rel, key, svg)
     return len(pages)
 
 
@@ -306,7 +343,10 @@ def build_site(ws, out: Path, base_url: Optional[str] = None, qr_sheet: Optional
     for d in s.cat.domains:
         folder.add(s.domain_pages[d.header.code], _domain(s, d))
         for p in d.items:
-            folder.add(s.item_pages[p.item.code], _item(s, d, p))
+            rel = s.item_pages[p.item.code]
+            key = _item_key(s, d, p)
+            if not folder.unchanged_generated(rel, key):
+                folder.add_generated(rel, key, _item(s, d, p))
     folder.add("laws/index.html", _laws_index(s))
     for law in s.laws:
         folder.add(law_page(law), _law(s, law))
@@ -322,11 +362,12 @@ def build_site(ws, out: Path, base_url: Optional[str] = None, qr_sheet: Optional
 
 
 def check_poster_target(path: Path, workspace_root: Path) -> None:
-    if path.suffix.lower() not in (".svg", ".png", ".pdf"):
+    from gongkai.catalog.output_target import check_target as check_file
+
+    suffix = path.suffix.lower()
+    if suffix not in (".svg", ".png", ".pdf"):
         raise UsageError(f"--qr-sheet {display_path(path)}: name a file ending .svg, .png or .pdf")
-    target, root = path.expanduser().resolve(), workspace_root.resolve()
-    if any(p == target.parent or p in target.parents for p in (root / "domains", root / "records", root / "rules")):
-        raise UsageError(f"--qr-sheet {display_path(path)} is inside the workspace's own files; write it elsewhere")
+    check_file(path, suffix[1:], workspace_root)
 
 
 def poster_codes(s: _Site) -> list[qr.PosterCode]:

@@ -18,8 +18,6 @@ from gongkai.catalog.model import DomainHeader, Item, Origin
 
 IN_FORCE = ("published", "reviewing")
 REVISION_OPEN = ("revising", "in_review")
-# history events that the public change feed reports, with their label
-FEED_EVENTS = {"approve": "发布", "withdraw": "撤销"}
 
 
 @dataclass(frozen=True)

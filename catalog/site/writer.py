@@ -3,18 +3,24 @@ files of an earlier build that are no longer part of the site removed.
 
 The folder's manifest (``.gongkai-site.json``) lists the files a build wrote, so a rebuild
 removes only its own stale pages (a withdrawn item's page) and never a file it did not write;
-a non-empty folder without a manifest is refused. The manifest also keeps the key of every
-generated QR code, so a rebuild does not draw again a code whose URL did not change.
+a non-empty folder without a manifest is refused. The manifest also keeps the key (a hash of
+everything a file is made from) of item pages and QR codes, so a rebuild neither renders nor
+compares the thousands of them whose inputs did not change.
+
+Changed files are staged beside their targets and renamed in one go with Ctrl-C held back, as
+the workspace store does, but without an fsync per file: a site is rebuilt from the workspace
+at any time, and 15,000 fsyncs took minutes.
 """
 from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.catalog.errors import UsageError, display_path
-from gongkai.catalog.toml_store import atomic_write_many
+from gongkai.catalog.toml_store import signals_held
 
 MANIFEST = ".gongkai-site.json"
 
@@ -73,8 +79,8 @@ class SiteFolder:
                                "keys": dict(sorted(self.keys.items()))}, ensure_ascii=False, indent=0)
         self.files[MANIFEST] = (manifest + "\n").encode("utf-8")
         self.out.mkdir(parents=True, exist_ok=True)
-        changed = atomic_write_many([(self.out / rel, data) for rel, data in sorted(self.files.items())])
-        stats = WriteStats(sorted(p.relative_to(self.out).as_posix() for p in changed if p.name != MANIFEST))
+        changed = _write_changed(self.out, self.files)
+        stats = WriteStats(sorted(rel for rel in changed if rel != MANIFEST))
         stats.unchanged = len(names) - len(stats.written)
         wanted = set(names)
         for rel in self.old_files:
@@ -83,6 +89,33 @@ class SiteFolder:
                 stats.removed.append(rel)
                 _prune_empty(self.out, (self.out / rel).parent)
         return stats
+
+
+def _write_changed(out: Path, files: dict[str, bytes]) -> list[str]:
+    """Stage every file whose bytes differ, then rename them all into place; returns their names."""
+    staged: list[tuple[str, Path, str]] = []
+    try:
+        for rel, data in sorted(files.items()):
+            path = out / rel
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    continue
+            except FileNotFoundError:
+                pass
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            staged.append((tmp, path, rel))
+    except BaseException:
+        for tmp, _, _ in staged:
+            os.unlink(tmp)
+        raise
+    with signals_held():
+        for tmp, path, _ in staged:
+            os.replace(tmp, path)
+    return [rel for _, _, rel in staged]
 
 
 def _prune_empty(root: Path, folder: Path) -> None:

@@ -123,3 +123,12 @@ def test_the_site_folder_is_guarded(ws, tmp_path):
     assert (busy / "index.html").read_text("utf-8") == "someone else's page"
     build(ws, ws / "site")          # a folder of its own inside the workspace is fine
     assert (ws / "site" / "index.html").is_file()
+
+
+def test_qr_codes_drawn_in_parallel_are_the_same_bytes(monkeypatch):
+    from gongkai.catalog.site import qr
+
+    jobs = [(f"{BASE}items/410106-19-02-00{n}.html", f"事项{n}") for n in range(1, 4)]
+    serial = [qr.code_svg(url, title) for url, title in jobs]
+    monkeypatch.setattr(qr, "PARALLEL_FROM", 2)
+    assert qr.code_svgs(jobs) == serial

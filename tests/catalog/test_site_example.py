@@ -144,3 +144,84 @@ def test_pages_are_accessible(built):
         assert any(t == "meta" and a.get("name") == "viewport" for t, a in o.tags), name
         ids = [a["id"] for _, a in o.tags if "id" in a]
         assert len(ids) == len(set(ids)), name
+
+
+def _keep(shot, name: str) -> None:
+    """Screenshots also go to $GONGKAI_SCREENSHOTS when set, to be looked at."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    if os.environ.get("GONGKAI_SCREENSHOTS"):
+        Path(os.environ["GONGKAI_SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(os.environ["GONGKAI_SCREENSHOTS"]) / name)
+
+
+def _fullest_domain(out):
+    index = json.loads((out / "api" / "index.json").read_text("utf-8"))
+    return max(index["domains"], key=lambda d: (d["items"], d["code"]))
+
+
+def test_domain_page_in_a_real_browser(built, browser, tmp_path):
+    _, out, _, _ = built
+    domain = _fullest_domain(out)
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+        page = browser.new_page(viewport=viewport)
+        page.goto((out / domain["page"]).as_uri())
+        assert domain["name"] in page.locator("h1").inner_text()
+        # the wide table scrolls inside its region; the page itself never overflows sideways
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert page.locator("table.catalogue tbody tr").count() == domain["items"]
+        assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '社会救助')")
+        shot = tmp_path / f"domain-{name}.png"
+        page.screenshot(path=str(shot), full_page=name == "phone")
+        _keep(shot, shot.name)
+        page.close()
+
+
+def test_offline_search_finds_items_from_a_file_url(built, browser):
+    _, out, _, _ = built
+    domain = _fullest_domain(out)
+    data = json.loads((out / "api" / domain["data"]).read_text("utf-8"))
+    wanted = data["items"][0]
+    page = browser.new_page()
+    page.goto((out / "search.html").as_uri() + "?q=" + wanted["code"])
+    page.wait_for_selector("#results li")
+    assert page.locator("#results li").count() == 1
+    assert page.locator("#results li a").inner_text() == " / ".join(
+        x for x in (wanted["category"], wanted["name"], wanted["subitem"]) if x)
+    page.locator("#q").fill(domain["name"])
+    page.locator("form.search-box button").click()
+    assert page.locator("#results li").count() == domain["items"]
+    page.close()
+
+
+def test_qr_poster_svg_in_a_real_browser_scans(built, browser, tmp_path):
+    from PIL import Image
+
+    ws, out, _, _ = built
+    poster = tmp_path / "poster.svg"
+    done = gongkai("site", "-o", out, "-w", ws, "--base-url", BASE, "--qr-sheet", poster)
+    assert done.returncode == 0 and "0 file(s) written" in done.stdout
+    page = browser.new_page(viewport={"width": 794, "height": 1123}, device_scale_factor=2)
+    page.goto(poster.as_uri())
+    shot = tmp_path / "qr-sheet.png"
+    page.screenshot(path=str(shot))
+    _keep(shot, shot.name)
+    page.close()
+    index = json.loads((out / "api" / "index.json").read_text("utf-8"))
+    assert decode(Image.open(shot)) == sorted(BASE + d["page"] for d in index["domains"])
+
+
+def test_search_understands_abbreviations(built, browser):
+    _, out, _, _ = built
+    rows = json.loads((out / "static" / "search-index.js").read_text("utf-8").split("=", 1)[1].rstrip(";\n"))
+    wanted = sorted(r[0] for r in rows if "最低生活保障" in r[1])
+    if not wanted:
+        pytest.skip("no 最低生活保障 item is published in the example")
+    page = browser.new_page()
+    page.goto((out / "search.html").as_uri() + "?q=低保")
+    page.wait_for_selector("#results li")
+    shown = sorted(t.split(" · ")[0] for t in page.locator("#results li .where").all_inner_texts())
+    assert set(wanted) <= set(shown) and len(shown) < len(rows)
+    page.close()

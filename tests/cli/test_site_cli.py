@@ -89,3 +89,11 @@ def test_laws_html_and_xlsx(ws, tmp_path, gk):
     assert ["法律", "《社会保险法》", "第八十六条"] == detail[1][:3]
     code, _, err = gk("laws", "--format", "xlsx", "-w", ws)
     assert code == 2 and "needs -o" in err
+
+
+def test_laws_and_the_poster_refuse_the_workspace_files(ws, gk):
+    code, _, err = gk("laws", "--format", "md", "-o", ws / "domains" / "laws.md", "-w", ws)
+    assert code == 2 and "workspace's own files" in err and not (ws / "domains" / "laws.md").exists()
+    code, _, err = gk("site", "-o", ws / "site2", "-w", ws, "--base-url", "https://x.gov.cn/",
+                      "--qr-sheet", ws / "rules" / "p.svg")
+    assert code == 2 and "workspace" in err and not (ws / "site2").exists()
