@@ -116,7 +116,7 @@ def _print_human(file, targets, dry_run, result, added, existing) -> None:
                    + ", ".join(f"{i.code} (as {old})" for i, old in existing[:10])
                    + (" …" if len(existing) > 10 else ""))
     if result.problems:
-        typer.echo(f"{len(result.problems)} rows not imported:", err=True)
+        typer.echo(f"{sum(p.rows for p in result.problems)} rows not imported:", err=True)
         for p in result.problems:
             typer.echo("  " + p.to_problem().render(), err=True)
 

@@ -65,5 +65,5 @@ def place(result: ImportResult, target: Optional[registry.Domain]) -> Placement:
             d = registry.BY_CODE[code]
             why = (f"{len(rows)} rows belong to domain {d.code} {d.name} ({first.domain_from}), "
                    f"not {target.code} {target.name}: import without --domain to add each sheet to its domain")
-        out.problems.append(RowProblem(file, first.line, first.seq, why))
+        out.problems.append(RowProblem(file, first.line, first.seq, why, rows=len(rows)))
     return out

@@ -67,13 +67,14 @@ class RowProblem:
     line: int
     seq: Optional[str]
     reason: str
+    rows: int = 1                 # rows it stands for (a refused sheet is one problem for all its rows)
 
     def to_problem(self) -> Problem:
         row = f"row {self.seq}: " if self.seq else ""
         return Problem(row + self.reason, file=self.file, line=self.line)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "seq": self.seq, "reason": self.reason}
+        return {"file": self.file, "line": self.line, "seq": self.seq, "reason": self.reason, "rows": self.rows}
 
 
 @dataclass
@@ -153,7 +154,7 @@ class _Reader:
             self.result.problems.append(RowProblem(
                 self.table.source.file, rows[0].line, None,
                 f"sheet {self.table.sheet!r} is hidden in the workbook: its {len(rows)} rows were not imported "
-                "(unhide the sheet to import them)"))
+                "(unhide the sheet to import them)", rows=len(rows)))
             return self.result
         for n, row in enumerate(rows, 1):
             self.result.rows += 1
