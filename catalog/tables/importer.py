@@ -62,8 +62,8 @@ def _name_domains(part: ImportResult, table: RawTable) -> None:
     """Mark each row with the domain its 领域 cell, sheet or section names (see ``placement``)."""
     from gongkai.catalog.tables.placement import domain_named
 
-    sheet = domain_named(table.sheet) if table.sheet else None
-    section = domain_named(table.source.section) if table.source.section else None
+    sheet = domain_named(table.sheet, strict=True) if table.sheet else None
+    section = domain_named(table.source.section, strict=True) if table.source.section else None
     for parsed in part.items:
         cell = domain_named(parsed.domain_text)
         found, where = next(((d, w) for d, w in ((cell, "领域 column"), (sheet, f"sheet {table.sheet!r}"),

@@ -15,19 +15,23 @@ from gongkai import domains as registry
 from gongkai.catalog.tables.rows import ImportResult, ParsedItem, RowProblem
 
 
-def domain_named(text: Optional[str]) -> Optional[registry.Domain]:
-    """The domain a sheet name, heading or 领域 cell names: "19 社会救助", "19", "social-assistance",
-    "社会救助领域…"; None when it names none (Sheet1, 目录)."""
+def domain_named(text: Optional[str], strict: bool = False) -> Optional[registry.Domain]:
+    """The domain a sheet name, heading or 领域 cell names: "19 社会救助", "social-assistance",
+    "社会救助领域…"; None when it names none (Sheet1, 目录). ``strict`` (sheets, headings): a number
+    counts only with the domain's name after it — "1 基本情况" or a sheet "2" names no domain; a
+    领域 cell may hold the bare code."""
     s = (text or "").strip().lstrip("#").strip()
     if not s:
         return None
-    m = re.match(r"^(\d{1,2})(?:\s|[-_.、]|$)", s)
+    m = re.match(r"^(\d{1,2})(?:\s*[-_.、]?\s*)(.*)$", s)
     if m and registry.lookup(m.group(1)):
-        return registry.lookup(m.group(1))
-    found = registry.lookup(s.split()[0]) if s.split() else None
-    if found:
-        return found
-    named = [d for d in registry.REGISTRY if s.startswith(d.name) or s.startswith(d.slug)]
+        found, rest = registry.lookup(m.group(1)), m.group(2)
+        if not strict and not rest.strip():
+            return found
+        return found if rest.startswith((found.name, found.slug)) else None
+    if not strict and s.split() and registry.lookup(s.split()[0]):
+        return registry.lookup(s.split()[0])
+    named = [d for d in registry.REGISTRY if s.startswith((d.name, d.slug))]
     return max(named, key=lambda d: len(d.name)) if named else None
 
 

@@ -73,3 +73,7 @@ def test_sheet_names_name_their_domains():
     assert domain_named("social-assistance").code == "19"
     assert domain_named("26 医疗卫生 (health) — 基层政务公开标准目录").code == "26"
     assert domain_named("Sheet1") is None and domain_named("目录") is None
+    # a numbered sheet or heading is no domain unless the domain's name follows its number
+    assert domain_named("2", strict=True) is None and domain_named("1 基本情况", strict=True) is None
+    assert domain_named("19 社会救助", strict=True).code == "19" and domain_named("19").code == "19"
+    assert domain_named("02 社会救助", strict=True) is None
