@@ -35,6 +35,7 @@ def test_the_format_is_decided_from_all_rows_together():
 
 
 @pytest.mark.parametrize("planted", ["sh2025-t4-label-lines.txt", "sh2025-t4-one-header.txt", "sh2025-t4-named-pairs.txt",
+                                     "sh2025-t4-pipe-headers.txt",
                                      "sh2025-row-remarks.txt", "sh2025-two-cell-rows.txt", "sh2025-six-whole-labels.txt"])
 def test_tables_written_as_notes_read_as_the_published_cells(planted):
     """Each planted copy writes the same 上海 2025 cells another way: every cell must come out the same."""
