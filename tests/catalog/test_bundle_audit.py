@@ -4,8 +4,9 @@ real row it cites, read again from the Markdown by a small parser of its own (no
 For every sampled item: its 一级/二级事项 are the row's (or, for a merged 一级事项, the one above);
 nothing of the row's 公开内容 or of the 《》 titles of its 公开依据 is lost (a piece may be kept in
 the note when the page cut it off); no element is a bare word split off a shared qualifier
-("…的依据、程序" → "程序"); every element, basis title, 公开时限 and 公开主体 stands in the cell it
-belongs to — not in another column. Each item is graded exact (values as written), normalised
+("…的依据、程序" → "程序"); every element, basis title, 公开时限, 公开主体 and channel stands in the
+cell it belongs to — not in another column; a √ in a 全社会/特定群体/主动/依申请/县级… column is in
+the item's set; 条款内容 and 依据效力 are in the basis; no transcription mark or bare number is data. Each item is graded exact (values as written), normalised
 (equal once spaces, numbering, marks and character forms are set aside) or an error.
 """
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _role(label: str) -> str | None:
     for role, words in (("seq", ("序号",)), ("domain", ("领域",)), ("subitem", ("三级", "Ⅲ级", "III级")),
                         ("name", ("二级", "Ⅱ级", "II级")), ("category", ("一级", "Ⅰ级", "I级")), ("article", ("条款",)), ("stated", ("效力",)),
                         ("basis", ("依据",)), ("deadline", ("时限",)), ("body", ("主体",)),
-                        ("elements", ("内容", "要素")), ("item", ("事项",))):
+                        ("elements", ("内容", "要素")), ("channels", ("渠道", "载体")), ("item", ("事项",))):
         if any(w in s for w in words):
             return role
     return None
@@ -73,8 +74,12 @@ def _tables(name: str) -> dict[int, tuple[dict[str, int], list[tuple[int, list[s
                 header = [x for h in header for x in (levels if _role(h) == "item" else [h])]
             else:                              # aligned under the first line
                 header = [r or h for h, r in zip(header, second + [""] * len(header))]
-        roles: dict[str, int] = {}
+        roles: dict = {"_ticks": {}}
         for k, label in enumerate(header):
+            plain = re.sub(r"\s|\[|\]", "", _T2S.convert(label)).split(":")[-1]
+            if plain in _TICK_LABELS:
+                roles["_ticks"][k] = plain
+                continue
             role = _role(label)
             if role and role not in roles:
                 roles[role] = k
@@ -131,6 +136,48 @@ def _pieces(text: str) -> list[str]:
     s = re.sub(r"[●〇○·•■□]|[①-⑳]|\(\d{1,2}\)|(?<![\d])\d{1,2}[.．、](?!\d)", "|", s)
     pieces = (re.sub(r"^\d{1,2}(?=\D)", "", p) for p in re.split(r"[|;、,。:!?\"“”]+", s))
     return [p for p in pieces if len(p) >= 2 and "*" not in p]
+
+
+# Source wordings of the standard channels (DESIGN.md's 13), for comparing a cell with an item.
+_CHANNEL_WORDS = (
+    ("两微一端", ("两微一端", "一微一端", "微信", "微博", "公众号", "新媒体")),
+    ("社区/企事业单位/村公示栏(电子屏)", ("示栏", "公告栏", "公开栏", "宣传栏", "电子屏")),
+    ("政务服务中心", ("政务服务中心", "政府服务中心", "服务大厅", "行政服务中心")),
+    ("发布会/听证会", ("发布会", "听证会")),
+    ("公开查阅点", ("查阅点", "政务公开专区")),
+    ("便民服务站", ("便民服务站",)),
+    ("入户/现场", ("入户", "现场")),
+    ("纸质媒体", ("纸质", "报刊")),
+    ("广播电视", ("广播电视",)),
+    ("政府公报", ("政府公报",)),
+    ("精准推送", ("精准推送",)),
+    ("政府网站", ("网站", "网")),
+    ("其他", ("其他",)),
+)
+
+
+def _channel_key(text: str) -> str:
+    t = _norm(text)
+    return next((std for std, words in _CHANNEL_WORDS if any(w in t for w in words)), t)
+
+
+def _chosen_channels(cell: str) -> list[str]:
+    """The entries a channel cell chooses: those after ■ (or ◆, R) where boxes are used, else all."""
+    cell = re.sub(r"(^|(?<=[\s;,、]))口(?=\S)", "□", cell)         # 口 for □ where it opens an entry
+    if re.search("[■□◆☑£]", cell):
+        return [e for e in re.findall(r"[■◆☑√]([^■□◆☑£√]+)", cell) if e.strip(" ,;、")]
+    return [e for e in re.split(r"[、,;\s]+", cell) if e]
+
+
+_TICK_LABELS = {"全社会": ("audience", "全社会"), "特定群体": ("audience", "特定群体"), "特定群众": ("audience", "特定群体"),
+                "主动": ("mode", "主动"), "主动公开": ("mode", "主动"), "依申请": ("mode", "依申请"),
+                "依申请公开": ("mode", "依申请"), "县级": ("levels", "县级"), "乡级": ("levels", "乡级"),
+                "村级": ("levels", "村级"), "市级": ("levels", "市级")}
+
+
+def _tick_columns(rows, roles) -> dict[int, tuple[str, str]]:
+    """Columns whose label is one tick option, from the table's own header row."""
+    return {k: _TICK_LABELS[label] for k, label in roles.get("_ticks", {}).items() if label in _TICK_LABELS}
 
 
 # -- the audit --------------------------------------------------------------------------------
@@ -238,6 +285,29 @@ def audit(domain, item) -> tuple[str, list[str]]:
         else:
             errors.append(f"{field} {mine!r} is not the row's {values[0]!r}")
 
+    # 公开渠道和载体: every ■ (or plain) entry of the cell is one of the item's channels, and back
+    k = col("channels")
+    if k is not None and item.method.channels is not None:
+        raws = [_value(rows, n, k, seq=col("seq"))] + [c[k] for c in group[1:] if k < len(c)]
+        cells = [re.sub(r"\s+", " ", _MARK.sub("", _T2S.convert(r))).strip() for r in raws]
+        cell = _norm(" ".join(cells))
+        chosen = [e for c in cells for e in _chosen_channels(c)]
+        mine = {_channel_key(c) for c in item.method.channels}
+        cut = any("truncated" in r for r in raws)
+        for entry in (chosen[:-1] if cut else chosen):
+            if _channel_key(entry) not in mine and _norm(entry) not in note:
+                errors.append(f"channel {entry!r} lost")
+        for c in item.method.channels:
+            if not any(_channel_key(e) == _channel_key(c) for e in chosen) and _norm(c) not in cell:
+                errors.append(f"channel {c!r} is not in the 公开渠道和载体 cell")
+
+    # ticks in columns of their own: a √ is in the item's set
+    for k, (group, value) in _tick_columns(rows, roles).items():
+        raw = _own(_value(rows, n, k))
+        if raw in ("√", "✓", "✔", "■"):
+            if value not in getattr(item.method, group, None) if group != "levels" else value not in item.levels:
+                errors.append(f"{value} ticked in the row, not in the item's {group}")
+
     # marks and numbers are never values; 条款内容 and 依据效力 belong to the basis
     if _MARK.search(item.note or ""):
         errors.append(f"a transcription mark kept as data in the note: {item.note!r}")
@@ -285,5 +355,21 @@ def test_the_audit_finds_a_planted_fault(bad, why):
     assert audit(None, item)[0] != "error"
     broken = item.model_copy(update={k: (v if k != "elements" else [type(item.elements[0])(**e) for e in v])
                                      for k, v in bad.items()})
+    grade, errors = audit(None, broken)
+    assert grade == "error" and any(why in e for e in errors), errors
+
+
+@pytest.mark.parametrize("method,levels,why", [
+    ({"audience": set()}, None, "全社会 ticked in the row"),
+    ({"mode": {"依申请"}}, None, "主动 ticked in the row"),
+    ({"channels": {"政府网站", "广播电视"}}, None, "channel '广播电视' is not in"),
+    ({"channels": set()}, None, "lost"),
+    ({}, set(), "县级 ticked in the row"),
+])
+def test_the_audit_finds_a_planted_tick_or_channel_fault(method, levels, why):
+    (item,) = [i for i in domains.load_bundled("01").model.items if i.code == "01-01-003"]
+    assert audit(None, item)[0] != "error" and item.method.channels and "县级" in item.levels
+    broken = item.model_copy(update={"method": item.method.model_copy(update=method),
+                                     "levels": item.levels if levels is None else levels})
     grade, errors = audit(None, broken)
     assert grade == "error" and any(why in e for e in errors), errors
