@@ -151,3 +151,14 @@ def test_a_category_of_several_items_whose_names_were_lost_is_reported():
     lines = {_line("19", "| 7 | 特困人员救助供养 | (not stored) |"), _line("19", "| 8 | (merged) | (not stored) |")}
     assert lines <= {p.line for p in result.problems}
     assert not lines & {p.line for p in result.items}
+
+
+def test_an_article_in_brackets_after_the_title_is_the_article():
+    """Synthetic cell in the form the issue quotes (第二十条第(一)款 after the title)."""
+    from gongkai.catalog.tables.cells import parse_basis
+
+    (basis, other) = parse_basis("《中华人民共和国政府信息公开条例》(第二十条第(一)款)、《城市绿化条例》").values
+    assert basis == {"title": "《中华人民共和国政府信息公开条例》", "article": "第二十条第(一)款"}
+    assert other == {"title": "《城市绿化条例》"}
+    (doc,) = parse_basis("《国务院关于进一步加强和改进最低生活保障工作的意见》(国发〔2012〕45号)").values
+    assert "article" not in doc                        # a document number is no article

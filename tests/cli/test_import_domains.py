@@ -77,3 +77,13 @@ def test_sheet_names_name_their_domains():
     assert domain_named("2", strict=True) is None and domain_named("1 基本情况", strict=True) is None
     assert domain_named("19 社会救助", strict=True).code == "19" and domain_named("19").code == "19"
     assert domain_named("02 社会救助", strict=True) is None
+
+
+def test_a_shared_transcription_names_its_domain_in_its_title(gk, make_workspace):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "catalogues" / "24-household-registration.md"
+    root = make_workspace()
+    code, out, err = gk("import", sample, "-w", root)         # "# 24 户籍管理 (household-registration) …"
+    assert code == 1 and "to 24 户籍管理" in out              # 1: one row's label is cut off in the source
+    assert set(_counts(root)) == {"24"}
