@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator, Literal, Optional
+from typing import Any, Callable, Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -179,6 +179,9 @@ class Workspace:
     domains: list[LoadedDomain] = field(default_factory=list)
     config_text: str = ""
     written: list[Path] = field(default_factory=list)
+    # The domains a writer may change, when it said so (a one-item edit): only these are rendered and
+    # compared on save; the others are left as they are. None: every domain (the default).
+    writable: Optional[list[LoadedDomain]] = None
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -317,7 +320,7 @@ class Workspace:
     # -- writing -------------------------------------------------------------------------
     def pending_writes(self) -> list[tuple[LoadedDomain, str]]:
         out = []
-        for d in self.domains:
+        for d in (self.domains if self.writable is None else self.writable):
             text = render_domain(d.model)
             if text != d.text:
                 out.append((d, text))
@@ -343,13 +346,15 @@ class Workspace:
 
     @classmethod
     @contextmanager
-    def transaction(cls, root: Path, force: bool = False, lock_timeout: float = 60.0) -> Iterator["Workspace"]:
+    def transaction(cls, root: Path, force: bool = False, lock_timeout: float = 60.0,
+                    load: Optional[Callable[[Path], "Workspace"]] = None) -> Iterator["Workspace"]:
         """Lock, load, let the caller change things, then write; on an exception write nothing.
 
-        ``lock_timeout``: seconds to wait for another writer (the browser waits a few, a command a minute)."""
+        ``lock_timeout``: seconds to wait for another writer (the browser waits a few, a command a minute).
+        ``load``: how to read the files once locked (default ``Workspace.load``)."""
         with workspace_lock(root, timeout=lock_timeout):
             _remove_stale_temporaries(root)
-            ws = cls.load(root)
+            ws = (load or cls.load)(root)
             yield ws
             ws.written = ws.save(force=force)
 

@@ -43,14 +43,48 @@ def _domain(path: Path) -> LoadedDomain:
     return loaded
 
 
-def load_current(root: Path) -> Workspace:
-    """The workspace as its files are now (read-only), reusing the parse of unchanged files."""
+def _fresh(path: Path) -> LoadedDomain:
+    """A private parse of one file, never shared with readers (a writer changes it)."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(f"not UTF-8 text (byte {exc.start})", file=display_path(path),
+                                expected="a UTF-8 encoded TOML file") from None
+    return validate_domain(parse_toml(text, path), text, path)
+
+
+def remember(d: LoadedDomain) -> None:
+    """A writer's domain as it saved it, for readers: the next read of that file needs no parse.
+    Keyed by the bytes written, so a later change of the file on disk is still seen."""
+    with _guard:
+        _parsed[d.path] = (_digest(d.text.encode("utf-8")), d)
+
+
+def loader_for(domain_code: str):
+    """A ``Workspace.transaction`` loader for a writer that changes items of one domain only.
+
+    That domain's file is parsed afresh (the writer's own copy) and is the only one the save renders
+    and writes; the others are the shared parses of ``load_current`` and must not be changed.
+    """
+    def load(root: Path) -> Workspace:
+        ws = load_current(root, private={domain_code})
+        ws.writable = [d for d in ws.domains if d.code == domain_code]
+        return ws
+
+    return load
+
+
+def load_current(root: Path, private: frozenset[str] | set[str] = frozenset()) -> Workspace:
+    """The workspace as its files are now (read-only), reusing the parse of unchanged files.
+
+    Domains whose code is in ``private`` are parsed afresh for the caller alone."""
     try:
         from gongkai.catalog import journal
     except ImportError:             # a tree without write journals
         journal = None
     if journal is not None and journal.journal_path(root).exists():
-        return Workspace.load(root)     # a write cut short: let the full load finish it first
+        return Workspace.load(root)     # a write cut short: let the full load finish it first (all private)
     root = Path(root)
     config = load_config(root)
     domains: list[LoadedDomain] = []
@@ -58,7 +92,7 @@ def load_current(root: Path) -> Workspace:
     paths = sorted((root / "domains").glob("*.toml"))
     for path in paths:
         try:
-            domains.append(_domain(path))
+            domains.append(_fresh(path) if path.name[:2] in private else _domain(path))
         except InputError as exc:
             problems.extend(exc.problems)
     with _guard:                        # forget files that are gone

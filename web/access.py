@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Optional
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -28,11 +28,22 @@ def reading(request: Request) -> Workspace:
 
 
 @contextmanager
-def writing(request: Request, force: bool = False) -> Iterator[Workspace]:
-    """One locked transaction; a writer holding the lock longer than a few seconds gives 忙 (503)."""
+def writing(request: Request, force: bool = False, item_code: Optional[str] = None) -> Iterator[Workspace]:
+    """One locked transaction; a writer holding the lock longer than a few seconds gives 忙 (503).
+
+    ``item_code``: the action changes this one item only, so only its domain file is parsed afresh
+    and rendered (a 15,000-item workspace is not re-read and re-written for one edit)."""
+    from gongkai.catalog.codes import parse_code
+    from gongkai.catalog.workspace_cache import loader_for, remember
+
     conf = request.app.state.settings
-    with Workspace.transaction(conf.root, force=force, lock_timeout=conf.lock_wait) as ws:
+    code = parse_code(item_code) if item_code else None
+    load = loader_for(code.domain) if code else None
+    with Workspace.transaction(conf.root, force=force, lock_timeout=conf.lock_wait, load=load) as ws:
         yield ws
+    if ws.writable is not None:         # done with it: readers may share the domain as saved
+        for d in ws.writable:
+            remember(d)
 
 
 def actor(request: Request) -> str:

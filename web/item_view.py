@@ -8,19 +8,49 @@ from gongkai.catalog import clock, item_graph, lifecycle
 from gongkai.catalog.errors import UsageError
 from gongkai.web.access import revision
 
-_graph_memo: list[Any] = [None, None]       # (the domains it was built from, the graph)
-_graph_lock = threading.Lock()
+_indexes: dict[int, tuple[Any, dict, dict]] = {}   # id(domain) → (domain, law key → codes, body key → codes)
+_index_lock = threading.Lock()
 
 
-def graph_of(ws):
-    """The item graph of the workspace; rebuilt only when a domain file was parsed anew."""
-    with _graph_lock:
-        built_from, g = _graph_memo
-        if built_from is None or len(built_from) != len(ws.domains) or \
-                any(a is not b for a, b in zip(built_from, ws.domains)):
-            g = item_graph.from_workspace(ws)
-            _graph_memo[:] = [list(ws.domains), g]
-        return g
+def _index(d) -> tuple[dict, dict]:
+    """Which items of one domain file cite each law and name each body; kept while its parse is reused,
+    so after a save only the saved domain is indexed again."""
+    with _index_lock:
+        hit = _indexes.get(id(d))
+    if hit is not None and hit[0] is d:
+        return hit[1], hit[2]
+    laws: dict[str, list[str]] = {}
+    bodies: dict[str, list[str]] = {}
+    for item in d.model.items:
+        for b in item.basis:
+            for key in item_graph.law_keys(b.title):
+                laws.setdefault(key, []).append(item.code)
+        for name in item_graph.split_bodies(item.body):
+            bodies.setdefault(item_graph.body_key(name), []).append(item.code)
+    with _index_lock:
+        _indexes[id(d)] = (d, laws, bodies)
+    return laws, bodies
+
+
+def related(ws, item) -> tuple[list[dict], list[dict]]:
+    """The item's place in the graph: per basis the other items citing it, per body how many others it has."""
+    indexes = [_index(d) for d in ws.domains]
+    with _index_lock:                   # forget parses no longer in use
+        live = {id(d) for d in ws.domains}
+        for key in [k for k in _indexes if k not in live]:
+            del _indexes[key]
+    laws = []
+    for b in item.basis:
+        citing = sorted({c for key in item_graph.law_keys(b.title) for ix in indexes for c in ix[0].get(key, ())}
+                        - {item.code})
+        laws.append({"basis": b, "others": citing[:30], "more": max(0, len(citing) - 30)})
+    deps = item_graph.Departments(ws.config.departments)
+    bodies = []
+    for name in item_graph.split_bodies(item.body):
+        keys = deps.names(name)
+        others = {c for key in keys for ix in indexes for c in ix[1].get(key, ())} - {item.code}
+        bodies.append({"name": name, "count": len(others)})
+    return laws, bodies
 
 
 def events_for(ws, d, item) -> list[dict]:
@@ -49,15 +79,7 @@ def context(ws, code: str) -> dict:
 
     d, item = find_or_404(ws, code)
     findings = item_findings(ws, {item.code}).findings
-    g = graph_of(ws)
-    laws = []
-    for b in item.basis:
-        citing = [c for c in item_graph.items_citing(g, b.title) if c != item.code]
-        laws.append({"basis": b, "others": citing[:30], "more": max(0, len(citing) - 30)})
-    bodies = []
-    for name in item_graph.split_bodies(item.body):
-        others = [c for c in item_graph.items_of_body(g, name, ws.config.departments) if c != item.code]
-        bodies.append({"name": name, "count": len(others)})
+    laws, bodies = related(ws, item)
     changes = lifecycle.diff(item) if item.approved else []
     rules = {f.rule: get_rule(f.rule) for f in findings}
     return {"title": f"{item.code} {item.name}", "d": d, "item": item, "findings": findings, "rules": rules,

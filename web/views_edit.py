@@ -51,7 +51,7 @@ async def save(request: Request):
 def _save(request, code, form):
     values = item_form.values_of_form(form)
     try:
-        with access.writing(request) as ws:
+        with access.writing(request, item_code=code) as ws:
             d, item = find_or_404(ws, code)
             if access.revision(item) != form.get("revision"):
                 raise StaleForm(item)
@@ -130,7 +130,7 @@ async def remove(request: Request):
 
 
 def _remove(request, code, form):
-    with access.writing(request) as ws:
+    with access.writing(request, item_code=code) as ws:
         d, item = find_or_404(ws, code)
         if access.revision(item) != form.get("revision"):
             raise UsageError(f"该事项已被他人修改 ({item.code} changed since the page was loaded); reload and try again")

@@ -38,7 +38,7 @@ def _item_event(request, code: str, event: str, form):
         raise UsageError(f"unknown event {event!r}; events: {', '.join(lifecycle.EVENTS)}")
     reason = (form.get("reason") or "").strip()
     try:
-        with access.writing(request) as ws:
+        with access.writing(request, item_code=code) as ws:
             d, item = item_view.find_or_404(ws, code)
             if access.revision(item) != form.get("revision"):
                 raise _Refused(409, f"该事项已被他人修改：页面打开后 {item.code} 已变为"

@@ -44,8 +44,6 @@ def overview(request: Request):
 
 
 def domain_page(request: Request):
-    from gongkai.rules.engine.workspace_check import item_findings
-
     ws = access.reading(request)
     code = request.path_params["code"]
     reg = registry.lookup(code)
@@ -55,7 +53,7 @@ def domain_page(request: Request):
     q = request.query_params
     want = {k: (q.get(k) or "").strip() for k in ("status", "category", "body", "rule", "q", "sort")}
     items = list(d.model.items)
-    findings = item_findings(ws, {i.code for i in items}).findings
+    findings = _domain_findings(ws, d)
     per_item: dict[str, Counter] = {}
     rules_here: Counter = Counter()
     for f in findings:
@@ -80,6 +78,25 @@ def domain_page(request: Request):
                 matched=len(shown), number=number, pages=pages, rules_here=sorted(rules_here),
                 categories=sorted({i.category for i in items}), bodies=sorted({i.body for i in items if i.body}),
                 params={k: v for k, v in want.items() if v})
+
+
+_memo: dict[str, tuple] = {}     # the last domain's item findings, while its parse and the config stay
+
+
+def _domain_findings(ws, d) -> list:
+    """Item-level findings of a domain's items; computed again only when its file, gongkai.toml, the
+    unit's rule files or the date changed."""
+    from gongkai.rules.engine.workspace_check import item_findings
+
+    today = clock.today()
+    own = tuple((p.name, p.read_bytes()) for p in sorted((ws.root / "rules").glob("*.toml")))   # the unit's rules
+    key = (ws.config_text, own, today)
+    hit = _memo.get(d.code)
+    if hit is not None and hit[0] is d and hit[1] == key:
+        return hit[2]
+    found = item_findings(ws, {i.code for i in d.model.items}, today).findings
+    _memo[d.code] = (d, key, found)
+    return found
 
 
 def _int(text, default: int) -> int:

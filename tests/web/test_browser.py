@@ -129,3 +129,15 @@ def test_upload_a_real_workbook_dry_run_then_apply(tmp_path, live_server, tab):
     tab.wait_for_selector("#notice")
     loaded = Workspace.load(root).domain("19")
     assert [(i.category, i.name) for i in loaded.model.items] == [(i.category, i.name) for i in d.model.items]
+
+
+def test_domain_filters_update_the_table_in_place(small, tab):
+    root, url = small
+    tab.goto(f"{url}/domain/19")
+    assert tab.locator("#items tbody tr").count() == 2
+    tab.evaluate("window.notReloaded = true")
+    tab.fill("input[name=q]", "救助结果")
+    tab.wait_for_function("document.querySelectorAll('#items tbody tr').length === 1")
+    assert tab.evaluate("window.notReloaded === true")         # htmx swapped the table, the page stayed
+    assert "q=" in tab.url                                      # and the address can be bookmarked
+    assert item(root, "救助结果").code in tab.inner_text("#items")

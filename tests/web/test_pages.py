@@ -36,6 +36,9 @@ def test_item_page_shows_attributes_findings_and_the_events_allowed(client, web_
     assert r.status_code == 200
     assert "公开时限" in r.text and "/rules/" in r.text         # a finding on the missing deadline, linked to its rule
     assert "提交审核" in r.text and "审核通过并发布" not in r.text  # draft: submit only
+    other = items(web_root)["办事指南"]                          # cites the same law: listed beside it
+    graph = r.text[r.text.index('id="graph"'):]
+    assert f'<a href="/item/{other.code}">' in graph[:graph.index("</section>")]
     assert client.get("/item/410106-99-99-999").status_code == 404
 
 
@@ -50,3 +53,34 @@ def test_posts_without_the_csrf_token_are_refused_and_write_nothing(client, web_
 def test_a_foreign_host_header_is_refused(client):
     assert client.get("/", headers={"host": "attacker.example:8750"}).status_code == 400
     assert client.get("/", headers={"host": "localhost:8750"}).status_code == 200
+
+
+def test_a_file_changed_by_hand_is_seen_by_the_next_request(client, web_root):
+    item = items(web_root)["办事指南"]
+    assert "办事指南" in client.get(f"/item/{item.code}").text
+    path = web_root / "domains" / "19-social-assistance.toml"
+    path.write_text(path.read_text("utf-8").replace('name = "办事指南"', 'name = "办事指南（手工修改）"'), "utf-8")
+    assert "办事指南（手工修改）" in client.get(f"/item/{item.code}").text
+    path.write_text(path.read_text("utf-8").replace("[domain]", "[domian]"), "utf-8")
+    broken = client.get("/")
+    assert broken.status_code == 400 and "19-social-assistance.toml" in broken.text    # named, never a 500
+
+
+def test_a_one_item_save_rewrites_only_that_items_domain_file(client, web_root):
+    from gongkai import domains as registry
+
+    with Workspace.transaction(web_root) as ws:
+        d = ws.ensure_domain(registry.lookup("22"))
+        ws.add_item(d, {"category": "就业服务", "name": "测试事项"})
+    other = web_root / "domains" / "22-employment.toml"
+    other.write_text(other.read_text("utf-8") + "\n\n", "utf-8")       # not canonical: a save elsewhere leaves it be
+    text = other.read_bytes()
+    code = items(web_root)["办事指南"].code
+    page = client.get(f"/item/{code}/edit").text
+    from web_support import as_data
+
+    fields = as_data([(k, v) for k, v in form_fields(page, "edit-form") if k != "body"] + [("body", "区民政局")])
+    assert client.post(f"/item/{code}/edit", data=fields, follow_redirects=False).status_code == 303
+    assert other.read_bytes() == text
+    assert items(web_root)["办事指南"].body == "区民政局"
+    assert "区民政局" in client.get(f"/item/{code}").text
