@@ -41,6 +41,9 @@ def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
             pass  # let tomllib decide, and word the error
     try:
         return tomllib.loads(text)
+    except RecursionError:      # arrays nested thousands deep: no catalogue file is like that
+        raise InputError.single("not valid TOML: nested too deeply to read", file=display_path(path),
+                                expected="TOML syntax (see README, 'Workspace format')") from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _DECODE_AT.search(msg)

@@ -76,17 +76,34 @@ def _name_domains(part: ImportResult, table: RawTable) -> None:
 def read_json(path: Path) -> ImportResult:
     """Our JSON export: {"domains": [{"domain": {...}, "items": [...]}]} (or a bare item list)."""
     shown = display_path(path)
+    expected = 'a gongkai JSON export: {"domains": [{"domain": {"code": "19"}, "items": [{…}, …]}]} or [{…}, …]'
     try:
         data = json.loads(path.read_text("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.single(f"not valid JSON: {exc}", file=shown, expected="a gongkai JSON export") from None
-    blocks = [(None, data)] if isinstance(data, list) else \
-        [((d.get("domain") or {}).get("code"), d.get("items", [])) for d in data.get("domains", [])]
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:   # ValueError: JSON errors, 5,000-digit numbers
+        raise InputError.single(f"not valid JSON: {str(exc).split(';')[0][:200]}", file=shown,
+                                expected=expected) from None
+    if isinstance(data, dict) and isinstance(data.get("domains"), list) \
+            and all(isinstance(d, dict) and isinstance(d.get("items", []), list) for d in data["domains"]):
+        blocks = [((d.get("domain") or {}).get("code") if isinstance(d.get("domain"), dict) else None,
+                   d.get("items", [])) for d in data["domains"]]
+    elif isinstance(data, list):
+        blocks = [(None, data)]
+    else:
+        raise InputError.single("not a catalogue export: the top level is neither a list of items nor "
+                                '{"domains": [...]}', file=shown, expected=expected)
     items = [(code, i) for code, block in blocks for i in block]
     result = ImportResult()
     for n, (code, raw) in enumerate(items, 1):
         result.rows += 1
-        fields = {k: v for k, v in (raw or {}).items() if k in CONTENT_FIELDS}
+        if not isinstance(raw, dict):
+            result.problems.append(RowProblem(shown, n, None, f"not an item: {json.dumps(raw)[:60]} "
+                                              "(an object with 一级事项 category, 二级事项 name … expected)"))
+            continue
+        if not str(raw.get("category") or "").strip():
+            result.problems.append(RowProblem(shown, n, raw.get("code"), "no 一级事项 (category): every item "
+                                              "needs one; the item cannot be placed in the domain"))
+            continue
+        fields = {k: v for k, v in raw.items() if k in CONTENT_FIELDS}
         try:
             Item.model_validate({**fields, "code": "00-00-000"})
         except ValidationError as exc:
