@@ -6,8 +6,8 @@ from typing import List, Optional
 
 import typer
 
-from gongkai.cli.common import (PANEL_CHECKS, WorkspaceOption, check_format, check_output, emit_json, emit_text,
-                                open_workspace, workspace_root)
+from gongkai.cli.common import (PANEL_CHECKS, LangOption, WorkspaceOption, check_format, check_output, emit_json,
+                                emit_text, open_workspace, workspace_root)
 
 request_app = typer.Typer(help="依申请公开 register: applications, their statutory clock (条例 第三十至三十三条), "
                                "statistics and 热点.", no_args_is_help=True)
@@ -343,6 +343,11 @@ def due(
                  for r in rows])
     overdue = sum(r.overdue for r in rows)
     typer.echo(f"{len(rows)} open applications shown, {overdue} overdue (as of {day}; working days, 调休 calendar)")
+    spans = [r.provisional for r in rows if r.provisional]
+    if spans:
+        from gongkai.catalog.workdays import merge
+
+        typer.echo(f"{len(spans)} marked 暂定 — {merge(*spans).note}")
 
 
 @request_app.command("check")
@@ -352,6 +357,7 @@ def check_cmd(
     ignore: List[str] = typer.Option([], "--ignore", help="Rules to skip."),
     fail_on: str = typer.Option("error", "--fail-on", help="error | warning"),
     fmt_: str = typer.Option("human", "--format", help="human | json"),
+    lang: str = LangOption,
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """Check the register against the statutory clock (REQ rules). Exit 1 when findings reach --fail-on."""
@@ -362,6 +368,7 @@ def check_cmd(
     from gongkai.rules.requests.rules import request_rules, run_request_checks
 
     check_format(fmt_, ("human", "json"))
+    check_format(lang, ("zh", "en"), "--lang")
     check_format(fail_on, ("error", "warning"), "--fail-on")
     rules = [r for r in request_rules() if enabled(r, select, ignore)]
     if not rules:
@@ -375,9 +382,13 @@ def check_cmd(
         emit_json({"as_of": day, "findings": [f.to_dict() for f in findings]})
     else:
         for f in findings:
-            typer.echo(f"{f.file}:{f.line}: {f.rule} [{f.severity}] {f.item}: {f.message}")
+            typer.echo(f"{f.file}:{f.line}: {f.rule} [{f.severity}] {f.item}: {f.text(lang)}"
+                       + (" [暂定]" if f.provisional else ""))
         typer.echo(f"{sum(f.severity == 'error' for f in findings)} errors, "
                    f"{sum(f.severity == 'warning' for f in findings)} warnings (as of {day})")
+        marked = next((f.provisional for f in findings if f.provisional), None)
+        if marked:
+            typer.echo(f"{sum(bool(f.provisional) for f in findings)} finding(s) marked [暂定] — {marked}")
     if failing:
         raise typer.Exit(1)
 

@@ -240,19 +240,26 @@ def _split(text: str) -> list[str]:
     return [p for p in re.split(r"[、,，;；\n]+", text) if p.strip()]
 
 
-def check_order(received: Optional[date], events: list[dict]) -> list[tuple[str, str]]:
-    """(field, message) for each event dated before what must come first (receipt, its own start)."""
+_KIND_ZH = {"supplement": "补正", "consultation": "征求意见", "extension": "延期", "reply": "答复", "review": "行政复议",
+            "litigation": "行政诉讼"}
+_LATER_ZH = {"received_on": "收到补正", "answered_on": "意见回复", "decided_on": "审结"}
+
+
+def check_order(received: Optional[date], events: list[dict]) -> list[tuple[str, str, str]]:
+    """(field, message, 中文) for each event dated before what must come first (receipt, its own start)."""
     out = []
     for ev in events:
         kind, on = ev["kind"], ev.get("on")
         if received and on and on < received:
-            out.append((f"{kind}.on", f"the {kind} is dated {on}, before the application was received on {received}"))
+            out.append((f"{kind}.on", f"the {kind} is dated {on}, before the application was received on {received}",
+                        f"{_KIND_ZH[kind]}日期{on}早于收到申请之日{received}"))
         for later in ("received_on", "answered_on", "decided_on"):
             if on and ev.get(later) and ev[later] < on:
-                out.append((f"{kind}.{later}", f"{kind} {later} {ev[later]} is before the {kind} itself ({on})"))
+                out.append((f"{kind}.{later}", f"{kind} {later} {ev[later]} is before the {kind} itself ({on})",
+                            f"{_LATER_ZH[later]}日期{ev[later]}早于{_KIND_ZH[kind]}本身（{on}）"))
     return out
 
 
 def _check_order(received: Optional[date], events: list[dict], problem) -> None:
-    for f, message in check_order(received, events):
+    for f, message, _ in check_order(received, events):
         problem(message, f, "events on or after the day the application was received, each after what it answers")

@@ -18,6 +18,7 @@ class Due:
     deadline: Optional[date]
     remaining: Optional[int]
     note: str = ""
+    provisional: object = None      # the calendar's ProvisionalSpan when the count runs through a year with no notice
 
     @property
     def overdue(self) -> bool:
@@ -25,7 +26,8 @@ class Due:
 
     def to_dict(self) -> dict:
         return {"number": self.number, "dept": self.dept, "received_on": self.received_on, "state": self.state,
-                "deadline": self.deadline, "remaining": self.remaining, "overdue": self.overdue, "note": self.note}
+                "deadline": self.deadline, "remaining": self.remaining, "overdue": self.overdue, "note": self.note,
+                "provisional": self.provisional.note if self.provisional else None}
 
 
 def due_list(apps, cal, as_of: date, within: Optional[int] = None, dept: Optional[str] = None) -> list[Due]:
@@ -49,7 +51,7 @@ def due_list(apps, cal, as_of: date, within: Optional[int] = None, dept: Optiona
         provisional = getattr(cal, "provisional_between", None)
         span = provisional(as_of, c.deadline) if provisional and c.deadline else None
         if span is not None:
-            notes.append(span.note)
-        out.append(Due(a.number, a.dept, a.received_on, c.state, c.label, c.deadline, c.remaining, "；".join(notes)))
+            notes.append("暂定")
+        out.append(Due(a.number, a.dept, a.received_on, c.state, c.label, c.deadline, c.remaining, "；".join(notes), span))
     out.sort(key=lambda d: (d.remaining is None, d.remaining if d.remaining is not None else 0, d.number))
     return out

@@ -55,7 +55,9 @@ def reply_late(app, ctx):
         over = ctx.calendar.count_between(c.deadline, c.replied_on)
         yield Flag(f"replied {c.replied_on}, {over} working days after the deadline {c.deadline} "
                    f"({_basis(c)})", field="events.on", data={"event": _event(app, "reply"), "deadline": c.deadline,
-                                                              "replied_on": c.replied_on, "days_late": over})
+                                                              "replied_on": c.replied_on, "days_late": over},
+                   zh=f"{c.replied_on}答复，超过答复期限{c.deadline}共{over}个工作日（{_basis_zh(c)}）",
+                   provisional=_provisional(ctx, c.start, c.replied_on))
 
 
 @rule("REQ002", "reply-overdue", severity="error", scope="request")
@@ -71,7 +73,9 @@ def reply_overdue(app, ctx):
     if c.overdue:
         yield Flag(f"no reply as of {ctx.as_of}; the deadline was {c.deadline}, {-c.remaining} working days ago "
                    f"({_basis(c)})", field="received_on", hint="reply now; record it with `gongkai request event N reply`",
-                   data={"deadline": c.deadline, "days_overdue": -c.remaining})
+                   data={"deadline": c.deadline, "days_overdue": -c.remaining},
+                   zh=f"截至{ctx.as_of}未答复，已超过答复期限{c.deadline}共{-c.remaining}个工作日（{_basis_zh(c)}）",
+                   hint_zh="尽快答复，并用 `gongkai request event 编号 答复` 登记", provisional=_provisional(ctx, c.start, ctx.as_of))
 
 
 @rule("REQ003", "extension-over-limit", severity="error", scope="request")
@@ -86,7 +90,8 @@ def extension_over_limit(app, ctx):
     total = sum(e.days or 0 for e in app.of_kind("extension"))
     if total > MAX_EXTENSION:
         yield Flag(f"extended by {total} working days in all; the most is {MAX_EXTENSION}", field="events.days",
-                   data={"event": _event(app, "extension"), "extension": total})
+                   data={"event": _event(app, "extension"), "extension": total},
+                   zh=f"延期共{total}个工作日，超过最长{MAX_EXTENSION}个工作日（条例第三十三条）")
 
 
 @rule("REQ004", "supplement-late", severity="error", scope="request")
@@ -105,7 +110,9 @@ def supplement_late(app, ctx):
             over = ctx.calendar.count_between(c.supplement_by, e.on)
             yield Flag(f"补正 asked on {e.on}, {over} working days after the last day for it ({c.supplement_by}, "
                        f"7 working days after receipt on {app.received_on})", field="events.on",
-                       data={"event": i, "supplement_by": c.supplement_by})
+                       data={"event": i, "supplement_by": c.supplement_by},
+                       zh=f"{e.on}告知补正，晚于收到申请（{app.received_on}）起7个工作日的期限{c.supplement_by}"
+                          f"共{over}个工作日（条例第三十条）", provisional=_provisional(ctx, app.received_on, e.on))
 
 
 @rule("REQ005", "outcome-missing", severity="error", scope="request")
@@ -121,7 +128,8 @@ def outcome_missing(app, ctx):
     r = app.reply
     if r is not None and r.outcome is None:
         yield Flag(f"replied {r.on} without an outcome", field="events.outcome",
-                   hint="add the 表三 result, e.g. outcome = \"（一）予以公开\"", data={"event": _event(app, "reply")})
+                   hint="add the 表三 result, e.g. outcome = \"（一）予以公开\"", data={"event": _event(app, "reply")},
+                   zh=f"{r.on}已答复，但未登记处理结果", hint_zh="登记表三的处理结果，如 outcome = \"（一）予以公开\"")
 
 
 @rule("REQ006", "events-out-of-order", severity="error", scope="request")
@@ -137,10 +145,11 @@ def events_out_of_order(app, ctx):
     Passes: replied 2026-03-20.
     """
     events = [e.model_dump() for e in app.events]
-    for f, message in check_order(app.received_on, events):
+    for f, message, zh in check_order(app.received_on, events):
         kind = f.split(".")[0]
         idx = next((i for i, e in enumerate(app.events) if e.kind == kind), None)
-        yield Flag(message, field=f"events.{f.split('.')[1]}", data={"event": idx})
+        yield Flag(message, field=f"events.{f.split('.')[1]}", data={"event": idx}, zh=zh,
+                   hint_zh="核对日期：各环节不早于收到申请之日，答复、回复不早于其所回应的环节")
 
 
 @rule("REQ007", "extension-unapproved", severity="warning", scope="request")
@@ -160,10 +169,27 @@ def extension_unapproved(app, ctx):
             continue
         if not e.approved_by:
             yield Flag(f"extension of {e.days} working days on {e.on} names no approver", field="events.approved_by",
-                       hint="approved_by = the head of the disclosure office who agreed", data={"event": i})
+                       hint="approved_by = the head of the disclosure office who agreed", data={"event": i},
+                       zh=f"{e.on}延期{e.days}个工作日，未登记批准人", hint_zh="登记同意延期的政府信息公开工作机构负责人")
         if e.on > base:
             yield Flag(f"extension given on {e.on}, after the reply deadline {base} it would extend", field="events.on",
-                       data={"event": i, "deadline": base})
+                       data={"event": i, "deadline": base}, zh=f"{e.on}才延期，晚于其所延长的答复期限{base}")
+
+
+def _basis_zh(c: Clock) -> str:
+    parts = [f"自{c.start}起20个工作日"]
+    if c.extension:
+        parts.append(f"延期{c.extension}个工作日")
+    if c.paused:
+        parts.append(f"征求意见{c.paused}个工作日不计")
+    return "，".join(parts)
+
+
+def _provisional(ctx, a, b) -> Optional[str]:
+    """The calendar's 暂定 note when the days from a to b run through a year with no holiday notice."""
+    between = getattr(ctx.calendar, "provisional_between", None)
+    span = between(a, b) if between and a and b else None
+    return span.note if span else None
 
 
 def _basis(c: Clock) -> str:
@@ -201,6 +227,7 @@ def run_request_checks(reg, calendar, as_of: date, rules: Optional[list[Rule]] =
                     line = f.event_lines[i][event] or line
                 field_ = flag.field.replace("events.", f"events[{event}].") if event is not None else flag.field
                 out.append(Finding(r.code, r.severity, flag.message, file=f.name, line=line, item=app.number,
-                                   field=field_, hint=flag.hint, data={**data, "dept": app.dept}))
+                                   field=field_, hint=flag.hint, data={**data, "dept": app.dept},
+                                   provisional=flag.provisional, message_zh=flag.zh, hint_zh=flag.hint_zh))
     out.sort(key=lambda x: (x.file or "", x.line or 0, x.rule))
     return out

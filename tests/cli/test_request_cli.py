@@ -175,3 +175,15 @@ def test_a_mistyped_reply_is_corrected_not_added(gk, ws):
     assert data["events"] == [{"kind": "reply", "on": "2026-03-20", "outcome": "（二）部分公开", "fee": 30.0}]
     out = gk("report", "draft", "--year", "2026", "-w", ws)[1]
     assert "全年收取信息处理费30元。" in out
+
+
+def test_a_clock_through_a_year_without_holiday_notice_is_marked_provisional(gk, ws):
+    # 2031 has no State Council notice yet: its days are counted provisionally (statutory holidays, no 调休)
+    gk("request", "add", "--received", "2031-12-19", "--channel", "当面", "--type", "自然人", "--subject", "x", "-w", ws)
+    code, out, _ = gk("request", "check", "--as-of", "2032-03-01", "-w", ws)
+    assert code == 1 and "REQ002" in out and "截至2032-03-01未答复" in out and "[暂定]" in out
+    assert "marked [暂定] — 暂定 provisional" in out
+    data = json.loads(gk("request", "check", "--as-of", "2032-03-01", "--format", "json", "-w", ws)[1])
+    assert data["findings"][0]["provisional"] is True and data["findings"][0]["message_zh"].startswith("截至")
+    data = json.loads(gk("request", "due", "--as-of", "2031-12-22", "--format", "json", "-w", ws)[1])
+    assert "2032" in data["applications"][0]["provisional"]

@@ -146,6 +146,7 @@ def _request_findings(make_workspace, rule, case: dict) -> list:
 CHINESE_MODULES = {f"gongkai.rules.catalogue.{m}" for m in
                    ("attributes", "basis", "bodies", "codes", "coverage", "deadline", "lifecycle", "method", "process")}
 CHINESE_MODULES.add("gongkai.rules.records.rules")
+CHINESE_MODULES.add("gongkai.rules.requests.rules")
 
 
 def _speaks_chinese(rule) -> bool:
