@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
+from gongkai.catalog.errors import UsageError
+
 # The region is a 6-digit county code (GB/T 2260) or a 9- / 12-digit township / village code (统计用区划代码).
 CODE_RE = re.compile(r"^(?:(?P<region>\d{6}(?:\d{3}){0,2})-)?(?P<domain>\d{2})-(?P<category>\d{2})-(?P<seq>\d{3})$",
                      re.ASCII)   # \d alone takes full-width digits (００１), which no code may hold
@@ -61,7 +63,7 @@ def category_number(category: str, items: Iterable[tuple[str, str]], used_codes:
         if parsed is not None:
             highest = max(highest, int(parsed.category))
     if highest >= 99:
-        raise ValueError("a domain holds at most 99 categories (CC = 01..99)")
+        raise UsageError("a domain holds at most 99 一级事项 (CC = 01..99); merge categories before adding another")
     return f"{highest + 1:02d}"
 
 
@@ -73,5 +75,6 @@ def next_code(domain: str, category_cc: str, used_codes: Iterable[str], region: 
         if parsed and parsed.domain == domain and parsed.category == category_cc:
             highest = max(highest, parsed.seq)
     if highest >= 999:
-        raise ValueError(f"category {domain}-{category_cc} is full (NNN = 001..999)")
+        raise UsageError(f"category {domain}-{category_cc} is full: a 一级事项 holds at most 999 items (NNN = 001..999); "
+                         "split it into several 一级事项")
     return str(Code(region, domain, category_cc, highest + 1))

@@ -134,3 +134,14 @@ def test_json_that_is_not_a_list_of_items_is_reported_row_by_row(gk, ws, tmp_pat
     path.write_text('{"domains": 7}', encoding="utf-8")
     code, _, err = gk("import", path, "--domain", "19", "-w", ws)
     assert code == 2 and "not a catalogue export" in err
+
+
+def test_an_import_that_would_overflow_a_category_is_refused_at_once(gk, ws, tmp_path):
+    path = tmp_path / "big.csv"
+    header = "序号,一级事项,二级事项,公开内容,公开时限,公开主体,政府网站"
+    rows = [f"{n},最低生活保障,事项{n},办理条件,信息形成之日起20个工作日内,区民政局,√" for n in range(1, 1001)]
+    path.write_text("\n".join([header, *rows]), encoding="utf-8")
+    before = _snapshot(ws)
+    code, out, err = gk("import", path, "--domain", "19", "-w", ws)
+    assert code == 2 and "最低生活保障" in err and "at most 999" in err and "split the rows" in err
+    assert _snapshot(ws) == before
