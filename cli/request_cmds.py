@@ -275,13 +275,16 @@ def list_cmd(
     year: Optional[int] = typer.Option(None, "--year", help="Only applications received in this year."),
     dept: Optional[str] = typer.Option(None, "--dept"),
     open_only: bool = typer.Option(False, "--open", help="Only applications without a reply."),
-    fmt_: str = typer.Option("table", "--format", help="table | json"),
+    fmt_: str = typer.Option("table", "--format", help="table | json | xlsx (the columns `request import` reads)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (xlsx)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="xlsx: the clock columns as of this day (default today)."),
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
-    """The applications, one line each (no personal data)."""
+    """The applications, one line each (no personal data); as a workbook to edit and import back with --update."""
     from gongkai.catalog.requests.store import load_register
 
-    check_format(fmt_, ("table", "json"))
+    check_format(fmt_, ("table", "json", "xlsx"))
+    check_output(fmt_, output)
     ws = open_workspace(workspace)
     d = _dept(ws, dept)
     apps = [a for a in load_register(ws.root).applications()
@@ -289,6 +292,13 @@ def list_cmd(
             and (not open_only or a.closed_on is None)]
     if fmt_ == "json":
         emit_json([a.model_dump(mode="json", exclude_none=True) for a in apps])
+        return
+    if fmt_ == "xlsx":
+        from gongkai.rules.requests.export import write_xlsx
+
+        repeated = write_xlsx(apps, _calendar(ws), _as_of(as_of), output, f"{ws.config.unit.name} 依申请公开登记台账")
+        typer.echo(f"wrote {output}: {len(apps)} applications"
+                   + (f"; {len(repeated)} with several events of one kind show the last (see 说明)" if repeated else ""))
         return
     from gongkai.cli.output import print_table
 

@@ -55,6 +55,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "litigation.decided_on": ("判决日期", "诉讼审结日期", "裁判日期"),
     "litigation.after_review": ("复议后起诉", "是否复议后起诉", "经复议"),
     "note": ("note", "备注"),
+    "applicant": ("applicant", "申请人编号"),        # the pseudonymous key (an exported register carries it)
 }
 _BY_KEY = {header_key(v): f for f, variants in COLUMNS.items() for v in variants}
 PERSONAL = ("name", "id_number", "phone", "email", "address")
@@ -170,6 +171,7 @@ def _row(values: dict[str, Any], number: int, shown: str, label, problems: list[
             dates[f] = day
     fields: dict[str, Any] = {"number": app_no, "received_on": dates.get("received_on"),
                               "subject": _text(values.get("subject")), "dept": _text(values.get("dept")),
+                              "applicant": _text(values.get("applicant")),
                               "note": _text(values.get("note"))}
     for f, lookup, expected in (("channel", vocab.channel_name, "one of " + "、".join(vocab.CHANNELS)),
                                 ("applicant_type", vocab.applicant_type, "one of " + "、".join(vocab.APPLICANT_TYPES))):

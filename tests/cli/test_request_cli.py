@@ -187,3 +187,28 @@ def test_a_clock_through_a_year_without_holiday_notice_is_marked_provisional(gk,
     assert data["findings"][0]["provisional"] is True and data["findings"][0]["message_zh"].startswith("截至")
     data = json.loads(gk("request", "due", "--as-of", "2031-12-22", "--format", "json", "-w", ws)[1])
     assert "2032" in data["applications"][0]["provisional"]
+
+
+def test_the_register_workbook_goes_to_excel_and_back(gk, ws, tmp_path):
+    requests_register.store(ws)
+    path = tmp_path / "台账.xlsx"
+    code, out, err = gk("request", "list", "--format", "xlsx", "-o", path, "--as-of", "2025-12-31", "-w", ws)
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["登记台账 register"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["申请编号", "收到日期", "申请方式", "申请人类型"] and "处理结果" in header
+    before = {p.name: p.read_text("utf-8") for p in (ws / "requests").glob("*.toml")}
+    # imported back unchanged, the register does not change (A13 and A14 have one event of each kind)
+    code, out, err = gk("request", "import", path, "--update", "-w", ws)
+    assert code == 0, err
+    assert {p.name: p.read_text("utf-8") for p in (ws / "requests").glob("*.toml")} == before
+    # an officer corrects a reply date in Excel
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "A07")
+    row[header.index("答复日期")].value = "2025-05-29"
+    book.save(path)
+    gk("request", "import", path, "--update", "-w", ws)
+    data = json.loads(gk("request", "show", "A07", "--format", "json", "-w", ws)[1])
+    assert data["events"][-1]["on"] == "2025-05-29"
