@@ -48,8 +48,7 @@ def due_list(apps, cal, as_of: date, within: Optional[int] = None, dept: Optiona
             notes.append(f"征求意见不计 {c.paused}")
         if c.state == "awaiting_supplement":
             notes.append("待申请人补正")
-        provisional = getattr(cal, "provisional_between", None)
-        span = provisional(as_of, c.deadline) if provisional and c.deadline else None
+        span = cal.provisional_between(as_of, c.deadline) if c.deadline else None
         if span is not None:
             notes.append("暂定")
         out.append(Due(a.number, a.dept, a.received_on, c.state, c.label, c.deadline, c.remaining, "；".join(notes), span))

@@ -56,7 +56,7 @@ def reply_late(app, ctx):
         yield Flag(f"replied {c.replied_on}, {over} working days after the deadline {c.deadline} "
                    f"({_basis(c)})", field="events.on", data={"event": _event(app, "reply"), "deadline": c.deadline,
                                                               "replied_on": c.replied_on, "days_late": over},
-                   zh=f"{c.replied_on}答复，超过答复期限{c.deadline}共{over}个工作日（{_basis_zh(c)}）",
+                   zh=f"{c.replied_on}答复，超过答复期限{c.deadline}共{over}个工作日（{_basis(c, zh=True)}）",
                    provisional=_provisional(ctx, c.start, c.replied_on))
 
 
@@ -74,7 +74,7 @@ def reply_overdue(app, ctx):
         yield Flag(f"no reply as of {ctx.as_of}; the deadline was {c.deadline}, {-c.remaining} working days ago "
                    f"({_basis(c)})", field="received_on", hint="reply now; record it with `gongkai request event N reply`",
                    data={"deadline": c.deadline, "days_overdue": -c.remaining},
-                   zh=f"截至{ctx.as_of}未答复，已超过答复期限{c.deadline}共{-c.remaining}个工作日（{_basis_zh(c)}）",
+                   zh=f"截至{ctx.as_of}未答复，已超过答复期限{c.deadline}共{-c.remaining}个工作日（{_basis(c, zh=True)}）",
                    hint_zh="尽快答复，并用 `gongkai request event 编号 答复` 登记", provisional=_provisional(ctx, c.start, ctx.as_of))
 
 
@@ -176,29 +176,20 @@ def extension_unapproved(app, ctx):
                        data={"event": i, "deadline": base}, zh=f"{e.on}才延期，晚于其所延长的答复期限{base}")
 
 
-def _basis_zh(c: Clock) -> str:
-    parts = [f"自{c.start}起20个工作日"]
-    if c.extension:
-        parts.append(f"延期{c.extension}个工作日")
-    if c.paused:
-        parts.append(f"征求意见{c.paused}个工作日不计")
-    return "，".join(parts)
-
-
 def _provisional(ctx, a, b) -> Optional[str]:
     """The calendar's 暂定 note when the days from a to b run through a year with no holiday notice."""
-    between = getattr(ctx.calendar, "provisional_between", None)
-    span = between(a, b) if between and a and b else None
+    span = ctx.calendar.provisional_between(a, b) if a and b else None
     return span.note if span else None
 
 
-def _basis(c: Clock) -> str:
-    parts = [f"20 working days from {c.start}"]
+def _basis(c: Clock, zh: bool = False) -> str:
+    """How the deadline was counted: "20 working days from D +N extension …" (or in Chinese)."""
+    parts = [(f"自{c.start}起20个工作日", f"20 working days from {c.start}")[not zh]]
     if c.extension:
-        parts.append(f"+{c.extension} extension")
+        parts.append((f"延期{c.extension}个工作日", f"+{c.extension} extension")[not zh])
     if c.paused:
-        parts.append(f"+{c.paused} consultation days not counted")
-    return " ".join(parts)
+        parts.append((f"征求意见{c.paused}个工作日不计", f"+{c.paused} consultation days not counted")[not zh])
+    return ("，" if zh else " ").join(parts)
 
 
 # -- running ---------------------------------------------------------------------------------
