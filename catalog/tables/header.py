@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.catalog.tables.text import clean, to_simplified
 
@@ -156,8 +157,9 @@ def _classify(label: str) -> Column | None:
     return None
 
 
+@lru_cache(maxsize=8192)     # every data row is tried as a repeated header: the same cells, over and over
 def classify(label: str) -> Column:
-    """The column a header label names; an unknown label is kept as a note column."""
+    """The column a header label names; an unknown label is kept as a note column (Column is frozen)."""
     found = _classify(label)
     if found is None and not label.isascii():
         found = _classify(to_simplified(label))
