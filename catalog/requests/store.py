@@ -195,6 +195,10 @@ def month_files(root: Path) -> list[Path]:
 
 def load_register(root: Path) -> Register:
     """The register; every problem in every file is reported at once (file, line, number, field)."""
+    from gongkai.catalog import journal
+
+    if journal.journal_path(root).exists():
+        journal.complete(root)        # never read the register half-way through a write
     files: list[MonthFile] = []
     problems: list[Problem] = []
     for path in month_files(root):
@@ -323,7 +327,9 @@ def register_transaction(root: Path, force: bool = False) -> Iterator[tuple[Regi
                                 file=f.name, line=f.comments[0]) for _, _, f in writes if f is not None and f.comments]
             if problems:
                 raise InputError(problems)
-        emptied = [path for path, data, _ in writes if not data]
-        atomic_write_many([(p, d) for p, d, _ in writes if d] + people.pending())
-        for path in emptied:                  # an application moved to another month: its old file is empty
-            path.unlink(missing_ok=True)
+        # one journaled step: a kill -9 between two renames is completed by the next command. A month left
+        # without applications (one moved to another month) is written empty in the same step, then removed.
+        atomic_write_many([(p, d) for p, d, _ in writes] + people.pending(), journal_root=root)
+        for path, data, _ in writes:
+            if not data:
+                path.unlink(missing_ok=True)
