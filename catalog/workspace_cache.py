@@ -32,12 +32,7 @@ def _domain(path: Path) -> LoadedDomain:
         hit = _parsed.get(path)
     if hit is not None and hit[0] == key:
         return hit[1]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError.single(f"not UTF-8 text (byte {exc.start})", file=display_path(path),
-                                expected="a UTF-8 encoded TOML file") from None
-    loaded = validate_domain(parse_toml(text, path), text, path)
+    loaded = _parse(path, data)
     with _guard:
         _parsed[path] = (key, loaded)
     return loaded
@@ -45,7 +40,10 @@ def _domain(path: Path) -> LoadedDomain:
 
 def _fresh(path: Path) -> LoadedDomain:
     """A private parse of one file, never shared with readers (a writer changes it)."""
-    data = path.read_bytes()
+    return _parse(path, path.read_bytes())
+
+
+def _parse(path: Path, data: bytes) -> LoadedDomain:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -199,3 +199,17 @@ def test_a_save_while_another_writer_holds_the_lock_says_busy(client, web_root):
         r = client.post(f"/item/{code}/edit", data=fields)
     assert r.status_code == 503 and "忙，请稍后再试" in r.text
     assert items(web_root)["办事指南"].body != "区民政局"
+
+
+def test_a_revision_shows_its_diff_against_the_version_in_force(client, web_root):
+    code = items(web_root)["办事指南"].code
+    for event in ("submit", "approve", "amend"):
+        assert post_event(client, code, event).status_code == 303
+    r = client.post(f"/item/{code}/edit", data=edit_fields(client, code, deadline="信息形成之日起5个工作日内"),
+                    follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(f"/item/{code}").text
+    diff = page[page.index('id="diff"'):]
+    diff = diff[:diff.index("</section>")]
+    assert "公开时限" in diff and "制定或获取信息之日起10个工作日内" in diff and "信息形成之日起5个工作日内" in diff
+    assert items(web_root)["办事指南"].status == "revising"
