@@ -280,12 +280,20 @@ def csv_rows(text: str, path: Path, **dialect) -> list[tuple[int, list[str]]]:
     import csv
     import io
 
+    csv.field_size_limit(MAX_CSV_CELL)       # the default 131,072 refuses cells that the XLSX reader takes
     reader = csv.reader(io.StringIO(text), strict=True, **dialect)
     rows: list[tuple[int, list[str]]] = []
     try:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InputError.single(f"a cell is longer than {MAX_CSV_CELL:,} characters", file=display_path(path),
+                                    line=reader.line_num, expected="cells of at most 8 MB (split the text, or "
+                                    "check for a quote \" opened and never closed)") from None
         raise InputError.single(f"not valid CSV: {exc}", file=display_path(path), line=reader.line_num,
                                 expected='cells with balanced double quotes ("…")') from None
     return rows
+
+
+MAX_CSV_CELL = 8 * 1024 * 1024        # characters in one CSV cell (documented in the README's import section)

@@ -145,3 +145,16 @@ def test_an_import_that_would_overflow_a_category_is_refused_at_once(gk, ws, tmp
     code, out, err = gk("import", path, "--domain", "19", "-w", ws)
     assert code == 2 and "最低生活保障" in err and "at most 999" in err and "split the rows" in err
     assert _snapshot(ws) == before
+
+
+def test_a_csv_cell_of_a_megabyte_imports_and_one_past_the_limit_is_named(gk, ws, tmp_path):
+    from gongkai.catalog.tables.text import MAX_CSV_CELL
+
+    big = tmp_path / "big-cell.csv"
+    big.write_text("序号,一级事项,二级事项,公开内容\n1,最低生活保障,事项1," + "办理条件" * 300_000 + "\n", encoding="utf-8")
+    code, out, err = gk("import", big, "--domain", "19", "--dry-run", "-w", ws)
+    assert code == 0 and "would add 1 items" in out, err
+    over = tmp_path / "over.csv"
+    over.write_text('序号,一级事项,二级事项\n1,"' + "x" * (MAX_CSV_CELL + 1) + '",a\n', encoding="utf-8")
+    code, _, err = gk("import", over, "--domain", "19", "--dry-run", "-w", ws)
+    assert code == 2 and "over.csv:2" in err and "longer than 8,388,608 characters" in err
