@@ -374,31 +374,36 @@ def check_cmd(
     from gongkai.catalog.errors import UsageError
     from gongkai.catalog.requests.store import load_register
     from gongkai.rules.engine.finding import SEVERITY_RANK
-    from gongkai.rules.engine.selection import enabled
-    from gongkai.rules.requests.rules import request_rules, run_request_checks
+    from gongkai.rules.engine.runner import apply_waivers
+    from gongkai.rules.requests.rules import run_request_checks, select_request_rules
 
     check_format(fmt_, ("human", "json"))
     check_format(lang, ("zh", "en"), "--lang")
     check_format(fail_on, ("error", "warning"), "--fail-on")
-    rules = [r for r in request_rules() if enabled(r, select, ignore)]
-    if not rules:
-        raise UsageError("no REQ rule is left by --select/--ignore; see `gongkai rules REQ`")
     ws = open_workspace(workspace)
+    rules = select_request_rules(ws.config, select, ignore)
+    if not rules:
+        raise UsageError("no REQ rule is left by the selection (--select, --ignore and gongkai.toml [rules]); "
+                         "see `gongkai rules REQ`")
     day = _as_of(as_of)
-    findings = run_request_checks(load_register(ws.root), _calendar(ws), day, rules)
+    findings = run_request_checks(load_register(ws.root), _calendar(ws), day, rules, ws.config.rules.severity)
+    apply_waivers(findings, ws, day)          # [[waivers]] of gongkai.toml, by rule and application number
     floor = SEVERITY_RANK[fail_on]
-    failing = [f for f in findings if f.assessable and SEVERITY_RANK[f.severity] >= floor]
+    active = [f for f in findings if not f.waived]
+    failing = [f for f in active if f.assessable and SEVERITY_RANK[f.severity] >= floor]
     if fmt_ == "json":
         emit_json({"as_of": day, "findings": [f.to_dict() for f in findings]})
     else:
-        for f in findings:
+        for f in active:
             typer.echo(f"{f.file}:{f.line}: {f.rule} [{f.severity}] {f.item}: {f.text(lang)}"
                        + (" [暂定]" if f.provisional else ""))
-        typer.echo(f"{sum(f.severity == 'error' for f in findings)} errors, "
-                   f"{sum(f.severity == 'warning' for f in findings)} warnings (as of {day})")
-        marked = next((f.provisional for f in findings if f.provisional), None)
+        waived = len(findings) - len(active)
+        typer.echo(f"{sum(f.severity == 'error' for f in active)} errors, "
+                   f"{sum(f.severity == 'warning' for f in active)} warnings"
+                   + (f", {waived} waived" if waived else "") + f" (as of {day})")
+        marked = next((f.provisional for f in active if f.provisional), None)
         if marked:
-            typer.echo(f"{sum(bool(f.provisional) for f in findings)} finding(s) marked [暂定] — {marked}")
+            typer.echo(f"{sum(bool(f.provisional) for f in active)} finding(s) marked [暂定] — {marked}")
     if failing:
         raise typer.Exit(1)
 

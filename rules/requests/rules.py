@@ -197,9 +197,23 @@ def request_rules() -> list[Rule]:
     return [r for r in all_rules() if r.scope == "request"]
 
 
-def run_request_checks(reg, calendar, as_of: date, rules: Optional[list[Rule]] = None) -> list[Finding]:
-    """Every REQ finding on the register as of ``as_of``, placed at file and line."""
+def select_request_rules(config, select=(), ignore=()) -> list[Rule]:
+    """REQ rules enabled by gongkai.toml [rules] and the command line (as `gongkai check` selects:
+    --select replaces the configured selection, ignores add up)."""
+    from gongkai.rules.engine.selection import enabled
+
+    chosen_select = list(select) if select else list(config.rules.select)
+    return [r for r in request_rules() if enabled(r, chosen_select, [*config.rules.ignore, *ignore])]
+
+
+def run_request_checks(reg, calendar, as_of: date, rules: Optional[list[Rule]] = None,
+                       severity: Optional[dict[str, str]] = None) -> list[Finding]:
+    """Every REQ finding on the register as of ``as_of``, placed at file and line; ``severity``:
+    gongkai.toml's [rules.severity] overrides."""
+    from gongkai.rules.engine.selection import effective_severity
+
     rules = request_rules() if rules is None else rules
+    level = {r.code: effective_severity(r, severity or {}) for r in rules}
     ctx = RequestContext(as_of, calendar)
     out: list[Finding] = []
     for f, i, app in reg.entries():
@@ -217,7 +231,7 @@ def run_request_checks(reg, calendar, as_of: date, rules: Optional[list[Rule]] =
                 if event is not None and i < len(f.event_lines) and event < len(f.event_lines[i]):
                     line = f.event_lines[i][event] or line
                 field_ = flag.field.replace("events.", f"events[{event}].") if event is not None else flag.field
-                out.append(Finding(r.code, r.severity, flag.message, file=f.name, line=line, item=app.number,
+                out.append(Finding(r.code, level[r.code], flag.message, file=f.name, line=line, item=app.number,
                                    field=field_, hint=flag.hint, data={**data, "dept": app.dept},
                                    provisional=flag.provisional, message_zh=flag.zh, hint_zh=flag.hint_zh))
     out.sort(key=lambda x: (x.file or "", x.line or 0, x.rule))

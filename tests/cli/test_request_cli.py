@@ -212,3 +212,15 @@ def test_the_register_workbook_goes_to_excel_and_back(gk, ws, tmp_path):
     gk("request", "import", path, "--update", "-w", ws)
     data = json.loads(gk("request", "show", "A07", "--format", "json", "-w", ws)[1])
     assert data["events"][-1]["on"] == "2025-05-29"
+
+
+def test_check_follows_the_rules_config_and_waivers(gk, ws):
+    requests_register.store(ws)
+    config = ws / "gongkai.toml"
+    config.write_text(config.read_text("utf-8") + '\n[rules.severity]\nREQ001 = "warning"\n\n[[waivers]]\nrule = "REQ002"\n'
+                      'items = ["A02"]\nreason = "申请人撤回，待补登记"\napproved_by = "政务公开办"\nexpires = 2026-06-30\n', "utf-8")
+    code, out, _ = gk("request", "check", "--as-of", "2025-12-31", "-w", ws)
+    assert code == 0, out                              # REQ001 now a warning; A02's overdue waived
+    assert "REQ001 [warning] A05" in out and "A02" not in out and "1 waived" in out
+    code, out, _ = gk("request", "check", "--as-of", "2025-12-31", "--fail-on", "warning", "-w", ws)
+    assert code == 1
