@@ -64,6 +64,9 @@ def read_markdown(path: Path, text: str | None = None) -> list[RawTable]:
             while j < len(lines) and lines[j].lstrip().startswith("|"):
                 rows.append(RawRow(j + 1, split_row(lines[j])))
                 j += 1
+            if rows and not any(rest.strip() for rest in lines[j:]) and line.rstrip().endswith("|") \
+                    and not lines[j - 1].rstrip().endswith("|"):
+                rows[-1].cut = True     # the file stops inside its last row (the header shows rows end with |)
             tables.append(_table(header, rows, meta, shown))
             tables[-1].source.section = section
             i = j

@@ -48,6 +48,7 @@ class RawRow:
     line: int                               # line of the file, or the sheet row
     cells: list[str]
     merged: frozenset[int] = frozenset()    # columns continuing a cell merged down from above
+    cut: bool = False                       # the file ends inside this row (its line lacks the closing |)
 
 
 @dataclass
@@ -168,6 +169,10 @@ class _Reader:
         self.result.problems.append(RowProblem(self.table.source.file, row.line, seq, reason))
 
     def _row(self, row: RawRow) -> None:
+        if row.cut:     # a half row would import a half value ("《社会救助暂行办") as if it were whole
+            self._report(row, None, "the row is cut off: the file ends inside it (no closing |); "
+                                    "copy the table again, whole")
+            return
         width = len(self.columns)
         free = [c.kind in FREE_TEXT for c in self.columns]
         raw = [unneutralise(clean(c, debris=not free[i])) for i, c in enumerate(row.cells[:width])]

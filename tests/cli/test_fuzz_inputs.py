@@ -158,3 +158,13 @@ def test_a_csv_cell_of_a_megabyte_imports_and_one_past_the_limit_is_named(gk, ws
     over.write_text('序号,一级事项,二级事项\n1,"' + "x" * (MAX_CSV_CELL + 1) + '",a\n', encoding="utf-8")
     code, _, err = gk("import", over, "--domain", "19", "--dry-run", "-w", ws)
     assert code == 2 and "over.csv:2" in err and "longer than 8,388,608 characters" in err
+
+
+def test_a_markdown_table_cut_mid_row_reports_the_row(gk, ws, tmp_path):
+    real = (TESTS / "data" / "catalogues" / "19-social-assistance.md").read_text("utf-8")
+    cut_at = real.index("《社会救助暂行办法》") + len("《社会救助暂行办")
+    path = tmp_path / "cut.md"
+    path.write_text(real[:cut_at], encoding="utf-8")
+    code, out, err = gk("import", path, "--domain", "19", "--dry-run", "-w", ws)
+    assert "the row is cut off" in err and code == 1
+    assert "《社会救助暂行办\n" not in out and "社会救助暂行办 " not in out
