@@ -108,16 +108,21 @@ def _no_error_findings(item: "Item", call: Call) -> bool:
         raise TypeError("approve needs a findings function (the rules engine's error-level findings)")
     found = call.error_findings(item)
     if found:
-        shown = "; ".join(_finding_text(f) for f in found[:5])
-        more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
-        call.blocked = f"approve refused for {item.code}: {len(found)} error-level finding(s) — {shown}{more}"
+        shown = "；".join(_finding_text(f) for f in found[:5])
+        more = f"；另有 {len(found) - 5} 个" if len(found) > 5 else ""
+        call.blocked = (f"不能审核发布，有 {len(found)} 个错误 (approve refused for {item.code}: {len(found)} "
+                        f"error-level finding(s)) — {shown}{more}")
         return False
     return True
 
 
 def _finding_text(f: Any) -> str:
-    parts = [getattr(f, "rule", None), getattr(f, "field", None) and f"field {f.field}",
-             getattr(f, "message", None) or str(f)]
+    """One blocking finding as officers read it: rule, field and the message in Chinese where it has one."""
+    from gongkai.catalog.vocab import FIELD_LABELS
+
+    name = getattr(f, "field", None)
+    label = name and (FIELD_LABELS.get(name.split(".")[-1]) or name)
+    parts = [getattr(f, "rule", None), label, getattr(f, "message_zh", None) or getattr(f, "message", None) or str(f)]
     return " ".join(p for p in parts if p)
 
 

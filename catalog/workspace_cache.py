@@ -59,18 +59,34 @@ def remember(d: LoadedDomain) -> None:
         _parsed[d.path] = (_digest(d.text.encode("utf-8")), d)
 
 
-def loader_for(domain_code: str):
-    """A ``Workspace.transaction`` loader for a writer that changes items of one domain only.
+def loader_for(domain_code: str, item_code: str | None = None):
+    """A ``Workspace.transaction`` loader for a writer that changes one domain only, or one item of it.
 
-    That domain's file is parsed afresh (the writer's own copy) and is the only one the save renders
-    and writes; the others are the shared parses of ``load_current`` and must not be changed.
+    That domain is the writer's own copy and the only file the save renders and writes; the other
+    domains are the shared parses of ``load_current`` and must not be changed. With ``item_code``
+    the copy shares every other item of the domain too (only that item may be changed, replaced or
+    removed); without it the domain's file is parsed afresh.
     """
     def load(root: Path) -> Workspace:
-        ws = load_current(root, private={domain_code})
-        ws.writable = [d for d in ws.domains if d.code == domain_code]
+        ws = load_current(root, private=set() if item_code else {domain_code})
+        ws.writable = []
+        for i, d in enumerate(ws.domains):
+            if d.code == domain_code:
+                if item_code:
+                    d = ws.domains[i] = _own_item(d, {item_code, f"{ws.region}-{item_code}"})
+                ws.writable = [d]
         return ws
 
     return load
+
+
+def _own_item(d: LoadedDomain, codes: set[str]) -> LoadedDomain:
+    """A copy of a shared domain whose item list, header and named item are the caller's own."""
+    from gongkai.catalog.model import DomainFile
+
+    items = [i.model_copy(deep=True) if i.code in codes else i for i in d.model.items]
+    model = DomainFile.model_construct(domain=d.model.domain.model_copy(deep=True), items=items)
+    return LoadedDomain(d.path, model, d.text, list(d.comments), d._lines)
 
 
 def load_current(root: Path, private: frozenset[str] | set[str] = frozenset()) -> Workspace:

@@ -38,7 +38,7 @@ def writing(request: Request, force: bool = False, item_code: Optional[str] = No
 
     conf = request.app.state.settings
     code = parse_code(item_code) if item_code else None
-    load = loader_for(code.domain) if code else None
+    load = loader_for(code.domain, item_code) if code else None
     with Workspace.transaction(conf.root, force=force, lock_timeout=conf.lock_wait, load=load) as ws:
         yield ws
     if ws.writable is not None:         # done with it: readers may share the domain as saved

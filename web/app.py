@@ -62,6 +62,10 @@ async def _error(request: Request, exc: Exception):
                     problems=[p.render() for p in exc.problems])
     if isinstance(exc, GongkaiError):
         return page(request, "error.html", status=400, title="无法完成", problems=[exc.render()])
+    if isinstance(exc, OSError):        # a full disk, a read-only file: nothing was written
+        where = f"{exc.filename}: " if exc.filename else ""
+        return page(request, "error.html", status=500, title="写入失败",
+                    problems=[f"{where}{exc.strerror or exc}；文件未改动 (nothing was written)"])
     log.exception("unexpected error on %s", request.url.path)
     return page(request, "error.html", status=500, title="内部错误",
                 problems=["服务器出错，操作未完成，文件未改动。详情见服务器日志。"])

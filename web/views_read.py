@@ -17,19 +17,9 @@ SORTS = {"code": "编码", "name": "名称", "status": "状态", "findings": "�
 
 
 def overview(request: Request):
-    from gongkai.catalog.workdays import build_calendar
-    from gongkai.rules.engine.workspace_check import active, workspace_findings
-
     ws = access.reading(request)
-    result = workspace_findings(ws)
-    domain_of_item = {item.code: d.code for d, item in ws.items()}
-    sev: dict[str, Counter] = {}
-    for f in result.findings:
-        if active(f):
-            sev.setdefault(domain_of_item.get(f.item or "", "—"), Counter())[f.severity] += 1
     today = clock.today()
-    due_rows = lifecycle.due([i for _, i in ws.items()], today, build_calendar(ws.config.calendar))
-    due_by = Counter(domain_of_item[r.code] for r in due_rows if r.state in ("overdue", "due"))
+    sev, counts, due_by = _overview_numbers(ws, today)
     rows = []
     for reg in registry.REGISTRY:
         d = ws.domain(reg.code)
@@ -40,7 +30,41 @@ def overview(request: Request):
     totals = {k: sum(r[k] for r in rows) for k in ("count", "errors", "warnings", "due")}
     totals["states"] = sum((r["states"] for r in rows), Counter())
     return page(request, "overview.html", title="首页", rows=rows, totals=totals, config=ws.config,
-                counts=result.counts(), today=today)
+                counts=counts, today=today)
+
+
+_numbers: list = [None, None, None]     # (the domains and inputs they were counted from, the numbers)
+
+
+def _overview_numbers(ws, today):
+    """Findings per domain by severity, the check's counts, reviews due per domain; counted again only
+    when a domain file was parsed anew, or gongkai.toml, the unit's rules or the date changed."""
+    from gongkai.catalog.workdays import build_calendar
+    from gongkai.rules.engine.workspace_check import active, workspace_findings
+
+    key = (ws.config_text, _own_rules(ws), today)
+    domains, seen, numbers = _numbers
+    if domains is not None and seen == key and len(domains) == len(ws.domains) and \
+            all(a is b for a, b in zip(domains, ws.domains)):
+        return numbers
+    result = workspace_findings(ws, today)
+    domain_of_item = {item.code: d.code for d, item in ws.items()}
+    sev: dict[str, Counter] = {}
+    for f in result.findings:
+        if active(f):
+            sev.setdefault(domain_of_item.get(f.item or "", "—"), Counter())[f.severity] += 1
+    due_rows = lifecycle.due([i for _, i in ws.items()], today, build_calendar(ws.config.calendar))
+    due_by = Counter(domain_of_item[r.code] for r in due_rows if r.state in ("overdue", "due"))
+    _numbers[:] = [list(ws.domains), key, (sev, result.counts(), due_by)]
+    return _numbers[2]
+
+
+def _own_rules(ws) -> tuple:
+    """The unit's own rule files and its baseline, as bytes: findings depend on them."""
+    files = sorted((ws.root / "rules").glob("*.toml"))
+    if ws.config.rules.baseline and (ws.root / ws.config.rules.baseline).is_file():
+        files.append(ws.root / ws.config.rules.baseline)
+    return tuple((p.name, p.read_bytes()) for p in files)
 
 
 def domain_page(request: Request):
@@ -89,8 +113,7 @@ def _domain_findings(ws, d) -> list:
     from gongkai.rules.engine.workspace_check import item_findings
 
     today = clock.today()
-    own = tuple((p.name, p.read_bytes()) for p in sorted((ws.root / "rules").glob("*.toml")))   # the unit's rules
-    key = (ws.config_text, own, today)
+    key = (ws.config_text, _own_rules(ws), today)
     hit = _memo.get(d.code)
     if hit is not None and hit[0] is d and hit[1] == key:
         return hit[2]

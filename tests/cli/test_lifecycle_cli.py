@@ -129,7 +129,8 @@ def test_bulk_approve_is_all_or_nothing_unless_told_to_skip(gk, tmp_path, blocki
     assert code == 2 and "410106-19-01-003" in err and "ATT007" in err and "nothing was written" in err
     assert files(root) == before
     code, out, err = gk("approve", "--all", "-w", root, "--skip-blocked")
-    assert code == 1 and "approved 7 item(s): in_review → published" in out and "blocked: approve refused for 410106-19-01-003" in err
+    assert code == 1 and "approved 7 item(s): in_review → published" in out and "blocked: 不能审核发布" in err \
+        and "approve refused for 410106-19-01-003" in err
     states = {i.code: i.status for _, i in Workspace.load(root).items()}
     assert states.pop("410106-19-01-003") == "in_review" and set(states.values()) == {"published"}
 

@@ -213,3 +213,20 @@ def test_a_revision_shows_its_diff_against_the_version_in_force(client, web_root
     diff = diff[:diff.index("</section>")]
     assert "公开时限" in diff and "制定或获取信息之日起10个工作日内" in diff and "信息形成之日起5个工作日内" in diff
     assert items(web_root)["办事指南"].status == "revising"
+
+
+def test_a_write_that_fails_after_the_change_leaves_what_pages_show_untouched(client, web_root, monkeypatch):
+    import gongkai.catalog.workspace as workspace_module
+
+    code = items(web_root)["办事指南"].code
+    assert "草拟" in client.get(f"/item/{code}").text           # parsed and shared with readers
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(workspace_module, "atomic_write_many", full_disk)
+    r = post_event(client, code, "submit")
+    assert r.status_code >= 400 and r.status_code != 303
+    monkeypatch.undo()
+    page = client.get(f"/item/{code}").text
+    assert "审核中" not in page[:page.index('id="lifecycle"')] and items(web_root)["办事指南"].status == "draft"

@@ -84,3 +84,18 @@ def test_a_one_item_save_rewrites_only_that_items_domain_file(client, web_root):
     assert other.read_bytes() == text
     assert items(web_root)["办事指南"].body == "区民政局"
     assert "区民政局" in client.get(f"/item/{code}").text
+
+
+def test_the_overview_counts_again_when_a_command_changes_the_files(client, web_root):
+    from gongkai import domains as registry
+
+    def row_19(html):
+        row = html[html.index("社会救助"):]
+        return row[:row.index("</tr>")]
+
+    before = row_19(client.get("/").text)
+    assert row_19(client.get("/").text) == before                      # the same files: the same numbers
+    with Workspace.transaction(web_root) as ws:                        # what `gongkai item add` does
+        ws.add_item(ws.ensure_domain(registry.lookup("19")), {"category": "临时救助", "name": "新增测试事项"})
+    after = row_19(client.get("/").text)
+    assert f'<td class="num">{len(items(web_root))}</td>' in after and after != before
