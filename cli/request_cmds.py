@@ -26,6 +26,9 @@ EVENTS = {
     "litigation-decided": ("litigation", "decided_on"), "诉讼判决": ("litigation", "decided_on"),
 }
 DRAFT_FORMATS = ("md", "xlsx", "html", "json")
+EVENT_FIELD_LABELS = {"received_on": "收到补正", "party": "征求对象", "answered_on": "回复", "days": "延长工作日",
+                      "approved_by": "批准人", "outcome": "处理结果", "fee": "收费(元)", "result": "结果",
+                      "decided_on": "审结", "after_review": "复议后起诉", "note": "备注"}
 
 
 def register(app: typer.Typer) -> None:
@@ -265,7 +268,8 @@ def show(
                                                       if k != "id") if person else "none on file"))
     for e in app.events:
         extra = {k: v for k, v in e.model_dump(exclude_none=True).items() if k not in ("kind", "on")}
-        out.append(f"  {e.on}  {KIND_LABELS[e.kind]} {e.kind}" + "".join(f"  {k}={v}" for k, v in extra.items()))
+        out.append(f"  {e.on}  {KIND_LABELS[e.kind]} {e.kind}"
+                   + "".join(f"  {EVENT_FIELD_LABELS.get(k, k)} {v}" for k, v in extra.items()))
     out.append("  时限 clock: " + _clock_line(app, cal, day))
     typer.echo("\n".join(out))
 
