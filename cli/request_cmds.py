@@ -137,6 +137,7 @@ def add(
                                                id_number=id_number).id
         reg.add(app)
     typer.echo(f"added {app.number}: {_clock_line(app, _calendar(ws), max(day, _as_of(None)))}")
+    _note_unknown_items(ws, [app])
 
 
 @request_app.command("edit")
@@ -327,6 +328,19 @@ def import_cmd(
     result = import_register(root, file, update=update, departments=ws.config.departments)
     typer.echo(f"imported {len(result.added)} applications" + (f", updated {len(result.updated)}" if result.updated else "")
                + (f"; {result.people} new applicants in requests/applicants/ (personal data)" if result.people else ""))
+    from gongkai.catalog.requests.store import load_register
+
+    _note_unknown_items(ws, [a for a in load_register(root).applications()
+                             if a.number in {*result.added, *result.updated}])
+
+
+def _note_unknown_items(ws, apps) -> None:
+    """Item codes that name no catalogue item (region optional): said, not refused (a code may be a typo)."""
+    codes = {i.code for _, i in ws.items()}
+    unknown = sorted({c for a in apps for c in a.items if c not in codes and f"{ws.region}-{c}" not in codes})
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        typer.echo(f"note: {len(unknown)} item code(s) not in the catalogue ({shown}); 热点 --by item counts them as written")
 
 
 @request_app.command("due")

@@ -224,3 +224,16 @@ def test_check_follows_the_rules_config_and_waivers(gk, ws):
     assert "REQ001 [warning] A05" in out and "A02" not in out and "1 waived" in out
     code, out, _ = gk("request", "check", "--as-of", "2025-12-31", "--fail-on", "warning", "-w", ws)
     assert code == 1
+
+
+def test_an_item_code_not_in_the_catalogue_is_noted(gk, make_workspace):
+    ws = make_workspace(adopt=True)
+    from gongkai.catalog.workspace import Workspace
+
+    code = next(i.code for _, i in Workspace.load(ws).items())
+    _, out, _ = gk("request", "add", "--received", "2026-03-02", "--channel", "当面", "--type", "自然人", "--subject", "x",
+                   "--item", code, "-w", ws)
+    assert "note:" not in out
+    _, out, _ = gk("request", "add", "--received", "2026-03-02", "--channel", "当面", "--type", "自然人", "--subject", "x",
+                   "--item", "19-99-999", "-w", ws)
+    assert "note: 1 item code(s) not in the catalogue (19-99-999)" in out
