@@ -23,7 +23,8 @@ def register(app: typer.Typer) -> None:
     adjust_app.command("parent")(adjust_parent)
 
 
-def _child_and_parent(ws):
+def _parent_of(ws):
+    """The parent workspace of a derived one; missing, moved or replaced: an input error (exit 2)."""
     from gongkai.catalog.tiers.parent import open_parent
 
     return open_parent(ws)
@@ -50,11 +51,11 @@ def sync_cmd(
     root = workspace_root(workspace)
     if not apply:
         ws = Workspace.load(root)
-        parent = _child_and_parent(ws)
+        parent = _parent_of(ws)
         plan = follow.plan_sync(ws, parent, build_calendar(ws.config.calendar or None))
     else:
         with Workspace.transaction(root, force=force) as ws:
-            parent = _child_and_parent(ws)
+            parent = _parent_of(ws)
             plan = follow.plan_sync(ws, parent, build_calendar(ws.config.calendar or None))
             follow.apply_sync(ws, parent, plan, actor=default_actor(actor))
             written = save_with_config(ws, force)
@@ -116,7 +117,7 @@ def claim_cmd(
     if not codes and not all_:
         raise UsageError("name parent item codes to claim, or --all (see `gongkai sync` for what is unclaimed)")
     with Workspace.transaction(workspace_root(workspace), force=force) as ws:
-        parent = _child_and_parent(ws)
+        parent = _parent_of(ws)
         added = claiming.claim(ws, parent, None if all_ else codes)
     for item in added:
         typer.echo(f"claimed {item.parent.code} v{item.parent.version} as {item.code} {item.label} (draft)")
@@ -140,7 +141,7 @@ def decline_cmd(
     if not (reason or "").strip():
         raise UsageError(f"declining {code} needs a reason 不认领理由: `gongkai decline {code} --reason \"…\"`")
     with Workspace.transaction(workspace_root(workspace), force=force) as ws:
-        parent = _child_and_parent(ws)
+        parent = _parent_of(ws)
         parent_code, done = claiming.decline(ws, parent, code, reason, actor=default_actor(actor))
         save_with_config(ws, force)
     typer.echo(f"declined {parent_code}: {reason.strip()}" + (f"; {done}" if done else ""))
@@ -185,7 +186,7 @@ def adjust_parent(
     root = workspace_root(workspace)
 
     def plan(ws):
-        return follow.follow_steps(ws, follow.upstream(ws, _child_and_parent(ws)),
+        return follow.follow_steps(ws, follow.upstream(ws, _parent_of(ws)),
                                    build_calendar(ws.config.calendar or None))
 
     if dry_run:

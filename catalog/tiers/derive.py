@@ -6,7 +6,7 @@ parent in ``[parent]`` and claims every parent item for the level, in one locked
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from gongkai.catalog.errors import InputError, Problem, UsageError, display_path
 from gongkai.catalog.tiers import claim as claiming
@@ -71,7 +71,3 @@ def save_with_config(ws: "Workspace", force: bool = False) -> list[Path]:
     ws.config_text = text
     return written      # the transaction's own save then finds nothing left to write
 
-
-def parent_folder_hint(ws: "Workspace") -> Optional[str]:
-    ref = ws.config.parent
-    return f"{ref.name or ref.region} at {ref.path}" if ref else None
