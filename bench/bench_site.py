@@ -80,7 +80,9 @@ def main() -> None:
         out = tmp / "site"
         print(f"{args.items} items, all published; base URL {base_url or '(none: no QR codes)'}")
         first = timed("full build", root, out, base_url)
-        timed("rebuild, nothing changed", root, out, base_url)
+        same = timed("rebuild, nothing changed", root, out, base_url)
+        if same.stats.written:
+            print(f"  NOT deterministic: rewrote {', '.join(same.stats.written[:12])}")
         code = change_one(root)
         result = timed("rebuild, one item changed", root, out, base_url)
         print(f"  changed {code}: wrote {', '.join(result.stats.written[:12])}"

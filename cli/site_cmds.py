@@ -44,7 +44,7 @@ def site(
                    "removed": st.removed, "poster": str(result.poster) if result.poster else None,
                    "notes": result.notes})
         return
-    typer.echo(f"site {output}: {result.items} items in force in {result.domains} domains, {result.laws} laws"
+    typer.echo(f"wrote site {output}: {result.items} items in force in {result.domains} domains, {result.laws} laws"
                + (f", {result.qr_codes} QR codes" if result.qr_codes else ""))
     typer.echo(f"  {len(st.written)} file(s) written, {st.unchanged} unchanged, {len(st.removed)} removed")
     for rel in st.written[:10]:

@@ -176,6 +176,10 @@ def test_domain_page_in_a_real_browser(built, browser, tmp_path):
         shot = tmp_path / f"domain-{name}.png"
         page.screenshot(path=str(shot), full_page=name == "phone")
         _keep(shot, shot.name)
+        # printed, the page is the table alone (no banner or search), on any screen size
+        page.emulate_media(media="print")
+        assert not page.locator("header.banner").is_visible() and page.locator("table.catalogue").is_visible()
+        assert not page.locator("ol.item-list").is_visible()
         page.close()
 
 
