@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "gongkai.cli.request_cmds",
     "gongkai.cli.site_cmds",
     "gongkai.cli.tier_cmds",
+    "gongkai.cli.user_cmds",
     "gongkai.cli.serve_cmd",
 ]
 

@@ -17,7 +17,8 @@ def register(app: typer.Typer) -> None:
 
 def serve(
     path: Optional[Path] = typer.Argument(None, help="Workspace folder (default: found upward from here)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; only loopback until accounts exist."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; another than loopback needs accounts "
+                             "(`gongkai user add`) and belongs behind the unit's HTTPS reverse proxy."),
     port: int = typer.Option(DEFAULT_PORT, "--port", min=1, max=65535, help="Port to listen on."),
     open_browser: bool = typer.Option(False, "--open", help="Open the workbench in the default browser."),
 ) -> None:
@@ -32,10 +33,16 @@ def serve(
 
     from gongkai.catalog.errors import UsageError
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        raise UsageError(f"--host {host}: the workbench has no accounts yet, so it serves this computer only "
-                         "(127.0.0.1); serving an office network waits for accounts and roles")
+    from gongkai.catalog.users import has_accounts
+
     root = workspace_root(path).resolve()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        if not has_accounts(root):
+            raise UsageError(f"--host {host}: this workspace has no accounts (no users.toml), so the workbench "
+                             "serves this computer only (127.0.0.1). Add accounts first — `gongkai user add NAME "
+                             "--role officer` (and department / assessor accounts) — then serve behind the unit's "
+                             "HTTPS reverse proxy")
+        os.environ["GONGKAI_SERVE_HOSTS"] = "*"      # every page then needs a login (gongkai.web.roles)
     # cli/ and web/ never import each other: uvicorn gets the app by its import string and the
     # workspace in the environment, so the two faces stay independent over catalog/ and rules/.
     os.environ["GONGKAI_SERVE_WORKSPACE"] = str(root)

@@ -47,7 +47,9 @@ def writing(request: Request, force: bool = False, item_code: Optional[str] = No
 
 
 def actor(request: Request) -> str:
-    return default_actor(None)
+    """The logged-in account (web/auth.py); without accounts, the local user as in the CLI."""
+    user = getattr(request.state, "user", None)
+    return user.name if user is not None else default_actor(None)
 
 
 async def posted(request: Request, files: bool = False) -> FormData:
@@ -59,7 +61,7 @@ async def posted(request: Request, files: bool = False) -> FormData:
         raise
     except Exception as exc:    # a malformed body: say so instead of a 500
         raise HTTPException(400, f"表单无法读取 (unreadable form: {exc})") from None
-    if not token_ok(request.app.state.csrf, form.get(CSRF_FIELD)):
+    if not token_ok(getattr(request.state, "csrf", None) or request.app.state.csrf, form.get(CSRF_FIELD)):
         raise HTTPException(403, "表单已过期或来源不明，请刷新页面后重试 (missing or stale CSRF token)")
     return form
 

@@ -29,19 +29,23 @@ STATIC = Path(__file__).resolve().parent / "static"
 def create_app(root: Optional[Path] = None) -> Starlette:
     """The workbench for the workspace at ``root`` (default: $GONGKAI_SERVE_WORKSPACE, else found upward)."""
     from gongkai.web import views_adjust, views_checks, views_edit, views_events, views_read, views_transfer
+    from gongkai.web import auth, roles, views_assess, views_dept
 
     conf = settings.from_environment(root)
     routes = [
         *views_read.ROUTES, *views_edit.ROUTES, *views_events.ROUTES, *views_checks.ROUTES,
-        *views_transfer.ROUTES, *views_adjust.ROUTES,
+        *views_transfer.ROUTES, *views_adjust.ROUTES, *auth.ROUTES, *views_dept.ROUTES, *views_assess.ROUTES,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={GongkaiError: _error, HTTPException: _http_error, Exception: _error},
                     middleware=[Middleware(security.Guard, allowed_hosts=conf.allowed_hosts,
-                                           limit=conf.upload_limit)])
+                                           limit=conf.upload_limit), Middleware(roles.RoleGuard)])
     app.state.settings = conf
     app.state.csrf = security.new_token()
     app.state.unit_name = ""
+    # accounts and roles (web/auth.py, web/roles.py): none in users.toml = the local single-officer mode
+    app.state.accounts, app.state.throttle = auth.Accounts(conf.root), auth.Throttle()
+    app.state.session_secret, app.state.settings_local = auth.new_secret(), "*" not in conf.allowed_hosts
     return app
 
 

@@ -36,7 +36,9 @@ _env.globals["query"] = _query
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     app = request.app.state
     context.setdefault("unit", getattr(app, "unit_name", ""))
-    html = _env.get_template(name).render(request=request, csrf=app.csrf, **context)
+    context.setdefault("user", getattr(request.state, "user", None))      # the logged-in account (web/auth.py)
+    html = _env.get_template(name).render(request=request, csrf=getattr(request.state, "csrf", None) or app.csrf,
+                                          **context)
     return HTMLResponse(html, status_code=status)
 
 

@@ -24,7 +24,7 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if host_name(headers.get("host", "")) not in self.allowed:
+        if "*" not in self.allowed and host_name(headers.get("host", "")) not in self.allowed:
             return await PlainTextResponse("主机名不被接受 (Host header refused: the workbench answers "
                                            "only to 127.0.0.1 / localhost)", status_code=400)(scope, receive, send)
         length = headers.get("content-length", "")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 WORKSPACE_ENV = "GONGKAI_SERVE_WORKSPACE"
+HOSTS_ENV = "GONGKAI_SERVE_HOSTS"          # "*": any Host header (serving an office network, accounts required)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -27,4 +28,5 @@ def from_environment(root: Optional[Path] = None) -> Settings:
     from gongkai.catalog.workspace import find_root
 
     given = root if root is not None else os.environ.get(WORKSPACE_ENV)
-    return Settings(root=find_root(Path(given) if given else None).resolve())
+    hosts = tuple(h for h in os.environ.get(HOSTS_ENV, "").split(",") if h) or LOOPBACK
+    return Settings(root=find_root(Path(given) if given else None).resolve(), allowed_hosts=hosts)
