@@ -9,14 +9,18 @@ page or endpoint can show them by accident.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable, Optional
 
 from gongkai.catalog.clock import BEIJING
+from gongkai.catalog.errors import InputError, Problem, display_path
 from gongkai.catalog.model import DomainHeader, Item, Origin
 
 IN_FORCE = ("published", "reviewing")
+# a code becomes a file name (items/CODE.html): nothing that could leave the site's folder
+_SAFE_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")
 REVISION_OPEN = ("revising", "in_review")
 
 
@@ -110,13 +114,19 @@ def _approved_label(item: Item) -> Optional[Item]:
 def public_catalogue(ws) -> PublicCatalogue:
     """The public view of a loaded workspace: every domain of the registry that the workspace
     adopted, its public items in code order, and the change feed newest first."""
-    domains, changes = [], []
+    domains, changes, problems = [], [], []
     for d in sorted(ws.domains, key=lambda d: d.code):
         pd = PublicDomain(d.model.domain)
         for item in sorted(d.model.items, key=lambda i: i.code):
             changes.extend(changes_of(item, d.code))
             if is_public(item):
+                if not _SAFE_CODE.fullmatch(item.code):
+                    problems.append(Problem("a published item's code names its page file; this one cannot",
+                                            file=display_path(d.path), line=d.item_line(item.code), item=item.code,
+                                            field="code", expected="a code such as 410106-19-02-001"))
                 pd.items.append(PublicItem(public_copy(item), d.code, approved_on(item)))
         domains.append(pd)
+    if problems:
+        raise InputError(problems)
     changes.sort(key=lambda c: (c.at, c.code, c.version or 0), reverse=True)
     return PublicCatalogue(ws.region, ws.config.unit.name, domains, changes)

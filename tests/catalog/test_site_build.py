@@ -132,3 +132,16 @@ def test_qr_codes_drawn_in_parallel_are_the_same_bytes(monkeypatch):
     serial = [qr.code_svg(url, title) for url, title in jobs]
     monkeypatch.setattr(qr, "PARALLEL_FROM", 2)
     assert qr.code_svgs(jobs) == serial
+
+
+def test_a_published_code_that_is_no_file_name_is_an_input_error(ws, tmp_path):
+    from gongkai.catalog.errors import InputError
+    from gongkai.catalog.workspace import Workspace
+
+    with Workspace.transaction(ws) as w:       # a hand edit: the lifecycle never makes such a code
+        next(i for _, i in w.items() if i.status == "published").code = "../../outside"
+    with pytest.raises(InputError) as caught:
+        build(ws, tmp_path / "site")
+    problem = caught.value.problems[0]
+    assert problem.item == "../../outside" and problem.field == "code" and problem.file.endswith(".toml")
+    assert not (tmp_path / "site").exists() and not (tmp_path.parent / "outside.html").exists()

@@ -97,3 +97,12 @@ def test_laws_and_the_poster_refuse_the_workspace_files(ws, gk):
     code, _, err = gk("site", "-o", ws / "site2", "-w", ws, "--base-url", "https://x.gov.cn/",
                       "--qr-sheet", ws / "rules" / "p.svg")
     assert code == 2 and "workspace" in err and not (ws / "site2").exists()
+
+
+def test_qr_sheet_as_pdf_is_the_same_bytes_each_time(ws, tmp_path, gk):
+    for n in (1, 2):
+        code, out, err = gk("site", "-o", tmp_path / "site", "-w", ws, "--base-url", "https://example.gov.cn/gk/",
+                            "--qr-sheet", tmp_path / f"poster{n}.pdf")
+        assert code == 0, err
+    first = (tmp_path / "poster1.pdf").read_bytes()
+    assert first.startswith(b"%PDF-") and first == (tmp_path / "poster2.pdf").read_bytes()
