@@ -321,7 +321,7 @@ class Workspace:
     def pending_writes(self) -> list[tuple[LoadedDomain, str]]:
         out = []
         for d in (self.domains if self.writable is None else self.writable):
-            text = render_domain(d.model)
+            text = d.render()     # render_domain(d.model), or a writer's faster equivalent
             if text != d.text:
                 out.append((d, text))
         return out

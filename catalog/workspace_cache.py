@@ -86,7 +86,38 @@ def _own_item(d: LoadedDomain, codes: set[str]) -> LoadedDomain:
 
     items = [i.model_copy(deep=True) if i.code in codes else i for i in d.model.items]
     model = DomainFile.model_construct(domain=d.model.domain.model_copy(deep=True), items=items)
-    return LoadedDomain(d.path, model, d.text, list(d.comments), d._lines)
+    copy = _OneItemDomain(d.path, model, d.text, list(d.comments), d._lines)
+    copy.shared = {id(i): i for i in items if i.code not in codes}
+    return copy
+
+
+_blocks: dict[Path, dict[int, tuple[object, str]]] = {}   # file → id(item) → (item, its [[items]] block)
+
+
+class _OneItemDomain(LoadedDomain):
+    """A writer's copy sharing all items but one: it renders the same text as ``render_domain``, but
+    re-renders only items it does not share (shared items are never changed, so their blocks keep)."""
+
+    shared: dict[int, object]
+
+    def render(self) -> str:
+        from gongkai.catalog.domain_file import _item_dict
+        from gongkai.catalog.toml_store import dumps
+
+        with _guard:
+            known = _blocks.get(self.path, {})
+        kept: dict[int, tuple[object, str]] = {}
+        parts = []
+        for item in sorted(self.model.items, key=lambda i: i.code):
+            hit = known.get(id(item))
+            block = hit[1] if hit is not None and hit[0] is item else dumps({"items": [_item_dict(item)]})
+            if self.shared.get(id(item)) is item:
+                kept[id(item)] = (item, block)
+            parts.append(block)
+        with _guard:
+            _blocks[self.path] = kept
+        head = dumps({"domain": self.model.domain.model_dump(mode="json", exclude_none=True)})
+        return head + "\n" + "\n".join(parts) if parts else head
 
 
 def load_current(root: Path, private: frozenset[str] | set[str] = frozenset()) -> Workspace:

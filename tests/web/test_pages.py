@@ -99,3 +99,32 @@ def test_the_overview_counts_again_when_a_command_changes_the_files(client, web_
         ws.add_item(ws.ensure_domain(registry.lookup("19")), {"category": "临时救助", "name": "新增测试事项"})
     after = row_19(client.get("/").text)
     assert f'<td class="num">{len(items(web_root))}</td>' in after and after != before
+
+
+def test_a_one_item_writers_copy_renders_exactly_as_the_store_does(tmp_path):
+    """The writer's fast rendering (only the changed item re-rendered) must equal render_domain."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate   # synthetic items sampled from the bundled catalogues
+
+    from gongkai.catalog import lifecycle
+    from gongkai.catalog.domain_file import render_domain
+    from gongkai.catalog.workspace_cache import loader_for, remember
+
+    root = generate(26 * 12, tmp_path / "gen")
+    codes = [i.code for i in Workspace.load(root).domain("12").model.items]
+    for n, code in enumerate([codes[0], codes[5], codes[0], codes[-1]]):
+        ws = loader_for("12", code)(root)
+        d = ws.domain("12")
+        item = next(i for i in d.model.items if i.code == code)
+        item.note = f"改{n}"
+        if item.status in ("draft", "revising"):
+            lifecycle.fire(item, "submit", actor="测试员")
+        assert d.render() == render_domain(d.model)
+        ws.save()
+        remember(d)                                     # as the web does: the next copy shares these items
+        assert (root / "domains" / "12-urban-enforcement.toml").read_text("utf-8") == render_domain(d.model)
+    assert [i.note for i in Workspace.load(root).domain("12").model.items if i.code == codes[0]] == ["改2"]
