@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gongkai.catalog import vocab
 from gongkai.catalog.codes import category_number, next_code, parse_code
-from gongkai.catalog.domain_file import LoadedDomain, _problem, load_domain, render_domain
+from gongkai.catalog.domain_file import LoadedDomain, _problem, load_domain
 from gongkai.catalog.errors import InputError, Problem, UsageError, display_path
 from gongkai.catalog.lock import LOCK_NAME, workspace_lock
 from gongkai.catalog.model import DomainFile, DomainHeader, Item
