@@ -29,7 +29,8 @@ from gongkai.web.render import page
 
 COOKIE = "gongkai_session"
 SESSION_SECONDS = 8 * 3600          # one working day; then log in again
-ATTEMPTS = 5                        # failed logins per account name or per client address …
+ATTEMPTS = 5                        # failed logins per account name …
+ADDRESS_ATTEMPTS = 20               # … or per client address (an office behind one NAT shares it) …
 WINDOW = 15 * 60                    # … within this many seconds, then refused until the window clears
 
 
@@ -90,10 +91,10 @@ class Accounts:
 
 
 class Throttle:
-    """Failed logins per key (account name, client address) in a sliding window."""
+    """Failed logins per key in a sliding window; a key "addr:…" allows ADDRESS_ATTEMPTS, others ATTEMPTS."""
 
-    def __init__(self, attempts: int = ATTEMPTS, window: float = WINDOW) -> None:
-        self.attempts, self.window = attempts, window
+    def __init__(self, window: float = WINDOW) -> None:
+        self.window = window
         self._failed: dict[str, deque] = {}
         self._lock = threading.Lock()
 
@@ -108,7 +109,8 @@ class Throttle:
         now = time.monotonic()
         with self._lock:
             full = [self._recent(k, now) for k in keys]
-            return max((int(q[0] + self.window - now) + 1 for q in full if len(q) >= self.attempts), default=0)
+            return max((int(q[0] + self.window - now) + 1 for k, q in zip(keys, full)
+                        if len(q) >= (ADDRESS_ATTEMPTS if k.startswith("addr:") else ATTEMPTS)), default=0)
 
     def failed(self, keys: list[str]) -> None:
         now = time.monotonic()

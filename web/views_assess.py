@@ -181,7 +181,7 @@ def _save_fill(request: Request, form):
             if entry["result"] and entry["result"] not in RESULTS:
                 problems.append(f"第 {n} 行：结果 {entry['result']!r} 应为 符合、不符合 或 不适用")
                 continue
-            if entry["seen"] and parse_date(entry["seen"]) is None:
+            if entry["seen"] and parse_date(entry["seen"])[0] is None:
                 problems.append(f"第 {n} 行：查看日期 {entry['seen']!r} 应为 YYYY-MM-DD")
                 continue
             entry = {k: v for k, v in entry.items() if v}
@@ -215,8 +215,13 @@ def _filled(ws, fill_id: str, data: dict):
     lines = []
     for n, line in enumerate(cl.lines, 1):
         a = answers.get(str(n), {})
-        seen = parse_date(a["seen"]) if a.get("seen") else None
+        seen = parse_date(a["seen"])[0] if a.get("seen") else None
         lines.append(FilledLine(line, n, a.get("result") or None, a.get("url"), seen, a.get("note")))
+    blank = [fl.row for fl in lines if fl.line.kind == "item" and not fl.result]
+    if blank:       # as for a workbook: every 事项 line needs its result (the lines below may stay blank)
+        shown = "、".join(map(str, blank[:10])) + (" …" if len(blank) > 10 else "")
+        raise UsageError(f"还有 {len(blank)} 个事项行未填写结果（第 {shown} 行），填写后再评分；"
+                         "其下的要素、时限、渠道行未填视为符合")
     return FilledChecklist(Path(f"{FOLDER}/{fill_id}.toml"), cl.meta(), lines)
 
 

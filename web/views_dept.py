@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from gongkai.catalog import clock
-from gongkai.catalog.errors import InputError, UsageError
+from gongkai.catalog.errors import InputError, UsageError, display_path
 from gongkai.web import access
 from gongkai.web.render import page
 
@@ -62,9 +62,9 @@ def as_of(request: Request):
     text = (request.query_params.get("as_of") or "").strip()
     if not text:
         return clock.today()
-    day = parse_date(text)
+    day, why = parse_date(text)
     if day is None:
-        raise UsageError(f"as_of {text!r}: expected a date YYYY-MM-DD")
+        raise UsageError(f"截至日期 {text!r} 无法识别 ({why}); expected a date YYYY-MM-DD")
     return day
 
 
@@ -147,13 +147,14 @@ def _import(request: Request, name: str, data: bytes):
         try:
             result = import_records(ws.root, source, dept=dept, departments=ws.config.departments)
         except InputError as exc:
-            for p in exc.problems:
-                p.file = name               # the clerk's file, not our temporary copy
+            shown = display_path(source)
+            for p in exc.problems:          # the clerk's file, not our temporary copy ("x.csv row 3")
+                p.file = name + (p.file[len(shown):] if p.file and p.file.startswith(shown) else "")
             return records_page(request, problems=[p.render() for p in exc.problems], status=400)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return records_page(request, imported={"file": name, "records": len(result.records), "replaced": result.replaced,
-                                           "warnings": [w.render().replace(str(source), name) for w in result.warnings]})
+                                           "warnings": [w.render().replace(display_path(source), name) for w in result.warnings]})
 
 
 # -- compliance ------------------------------------------------------------------------------------
