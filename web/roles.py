@@ -94,7 +94,7 @@ class RoleGuard:
                 return await RedirectResponse(f"/login?next={quote(target)}", status_code=303)(scope, receive, send)
             return await _refuse(request, 403, "请先登录 (not logged in)；操作未执行。")(scope, receive, send)
         if not permitted(user, method, path):
-            return await _refuse(request, 403, f"{user.label} 无权进行此操作；操作未执行。")(scope, receive, send)
+            return await _refuse(request, 403, _why_not(user, path))(scope, receive, send)
         found = _ITEM_ACTION.match(path)
         if user.role == "department" and found:
             owned = await run_in_threadpool(owns_item, state.settings.root, user, found.group(1))
@@ -102,6 +102,14 @@ class RoleGuard:
                 return await _refuse(request, 403, f"该事项的公开主体不是{user.department}，"
                                                    f"{user.label} 只能编辑和提交本部门的事项；操作未执行。")(scope, receive, send)
         return await self.app(scope, receive, send)
+
+
+def _why_not(user: User, path: str) -> str:
+    event = re.fullmatch(r"/item/[^/]+/event/([^/]+)", path)
+    if user.role == "department" and event:
+        return (f"{user.label} 无权进行此操作；操作未执行。审核（通过、退回、复核确认、撤销）由政务公开办进行，"
+                f"部门可以编辑、提交和修订本部门的事项。")
+    return f"{user.label} 无权进行此操作；操作未执行。"
 
 
 def _refuse(request: Request, status: int, message: str):
