@@ -97,6 +97,14 @@ def personal_view(people: People, app, viewer_dept: Optional[str], office: bool 
     return None
 
 
+def personal_for_user(people: People, app, user) -> Optional[Applicant]:
+    """``personal_view`` for a workbench account (``catalog.users.User``): the officer (the disclosure
+    office) sees every applicant, a department those of the applications assigned to it, an assessor none."""
+    role = getattr(user, "role", None)
+    return personal_view(people, app, getattr(user, "department", None) if role == "department" else None,
+                         office=role == "officer")
+
+
 def load_people(root: Path) -> People:
     people = People(root)
     folder = root / APPLICANTS_DIR

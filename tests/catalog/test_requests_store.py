@@ -116,3 +116,11 @@ def test_personal_data_only_for_those_handling_the_application(make_workspace):
     assert personal_view(people, app, "区住建局").name == "张某"
     assert personal_view(people, app, None, office=True).name == "张某"
     assert personal_view(people, app, "区民政局") is None and personal_view(people, app, None) is None
+    from types import SimpleNamespace as U
+
+    from gongkai.catalog.requests.people import personal_for_user
+
+    assert personal_for_user(people, app, U(role="officer", department=None)).name == "张某"
+    assert personal_for_user(people, app, U(role="department", department="区住建局")).name == "张某"
+    assert personal_for_user(people, app, U(role="department", department="区民政局")) is None
+    assert personal_for_user(people, app, U(role="assessor", department="区住建局")) is None
