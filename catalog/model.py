@@ -86,6 +86,9 @@ class Source(BaseModel):
     url: Optional[str] = None
     file: Optional[str] = None
     row: Optional[int] = None
+    # How the row was read (cut-off or masked cells, converted characters, a mirror host, the other
+    # catalogues holding it): notes for the officer who checks the import, never for a published table.
+    note: Optional[str] = None
 
 
 class HistoryEntry(BaseModel):

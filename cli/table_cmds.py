@@ -125,9 +125,13 @@ def export_table(
     fmt: str = typer.Option(..., "--format", help="xlsx, csv, json, md or html.", show_default=False),
     output: Path = typer.Option(..., "-o", "--output", help="File to write.", show_default=False),
     domain: Optional[str] = typer.Option(None, "--domain", "-d", help="One domain (code, slug or name); default all."),
+    internal: bool = typer.Option(False, "--internal", help="Add 出处 (where each row came from) and 导入说明 (how "
+                                  "it was read): for checking an import, not for publishing."),
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
-    """Export catalogues in the ministries' table layout (items being revised as last approved)."""
+    """Export catalogues in the ministries' table layout (items being revised as last approved).
+
+    The tables are the ones a unit publishes: internal notes stay out unless --internal."""
     from gongkai import domains as registry
     from gongkai.catalog.errors import UsageError
     from gongkai.catalog.tables.export import FORMATS, export
@@ -144,6 +148,6 @@ def export_table(
         chosen = [d for d in ws.domains if d.code == target.code]
         if not chosen:
             raise UsageError(f"the workspace has no domain {target.code} {target.name}")
-    count = export([(d.model.domain, list(d.model.items)) for d in chosen], fmt, output)
+    count = export([(d.model.domain, list(d.model.items)) for d in chosen], fmt, output, internal)
     typer.echo(f"wrote {output}: {count} items in {len(chosen)} domain{'s' if len(chosen) != 1 else ''} ({fmt})")
 

@@ -89,7 +89,8 @@ def build_domain(domain: Domain, source: Path) -> tuple[DomainFile, int, int]:
         others = len({(r.fields.get("source") or {}).get("url") for r in group.rows}) - 1
         if others > 0:
             seen = f"the same item is in {others} other collected catalogue{'s' if others > 1 else ''}"
-            fields["note"] = "; ".join(x for x in (fields.get("note"), seen) if x)
+            where = fields["source"]
+            where["note"] = "; ".join(x for x in (where.get("note"), seen) if x)
         used = [i.code for i in items]
         cc = category_number(fields["category"], ((i.code, i.category) for i in items), used)
         fields["code"] = next_code(domain.code, cc, used, None)

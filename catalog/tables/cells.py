@@ -377,11 +377,11 @@ def parse_channels(text: str, truncated: bool = False) -> Parsed:
     out = Parsed()
     text, _, remark = text.partition("注:") if "注:" in text else text.partition("注：")
     if remark.strip():
-        out.notes.append(f"公开渠道和载体 remark: {one_line('注:' + remark)}")
+        out.notes.append(f"公开渠道和载体备注：{one_line(remark)}")
     urls = _URL.findall(text)
     if urls:
         text = _URL.sub("", text)
-        out.notes.append("公开渠道和载体 link: " + ", ".join(u.strip(":： ") for u in urls))
+        out.notes.append("公开渠道和载体链接：" + "，".join(u.strip(":： ") for u in urls))
     marked = parse_marked(text)
     if marked is not None:
         entries = marked
@@ -414,7 +414,7 @@ def parse_channels(text: str, truncated: bool = False) -> Parsed:
         if name and name not in out.values:
             out.values.append(name)
         if detail:
-            out.notes.append(f"其他 channel: {detail}")
+            out.notes.append(f"其他渠道：{detail}")
     return out
 
 

@@ -68,8 +68,11 @@ def _tick(on: bool) -> str:
     return "√" if on else ""
 
 
-def columns(items: list[Item]) -> list[Col]:
-    """The export columns; optional ones only when some item uses them."""
+def columns(items: list[Item], internal: bool = False) -> list[Col]:
+    """The export columns; optional ones only when some item uses them.
+
+    ``internal`` adds where each row came from (出处) and how it was read (导入说明): for the officer
+    who checks an import, never for the table a unit publishes."""
     def has(pred: Callable[[Item], Any]) -> bool:
         return any(pred(i) for i in items)
 
@@ -101,9 +104,11 @@ def columns(items: list[Item]) -> list[Col]:
     if has(lambda i: i.origin.kind != "standard"):
         cols.append(Col(None, "事项来源", lambda i: "标准" if i.origin.kind == "standard"
                         else "本地：" + (i.origin.reason or ""), 14))
-    if has(lambda i: i.source and (i.source.locality or i.source.url)):
+    if internal and has(lambda i: i.source and (i.source.locality or i.source.url)):
         cols.append(Col("出处", "出处地区", lambda i: (i.source.locality or "") if i.source else "", 16))
         cols.append(Col("出处", "出处链接", lambda i: (i.source.url or "") if i.source else "", 22))
+    if internal and has(lambda i: i.source and i.source.note):
+        cols.append(Col("出处", "导入说明", lambda i: (i.source.note or "") if i.source else "", 30))
     if has(lambda i: i.note):
         cols.append(Col(None, "备注", lambda i: i.note or "", 24))
     return cols
@@ -125,19 +130,24 @@ def prepare(domains: list[Domain]) -> list[Domain]:
 
 
 # -- writers ----------------------------------------------------------------------------------
-def export(domains: list[Domain], fmt: str, path: Path) -> int:
+def export(domains: list[Domain], fmt: str, path: Path, internal: bool = False) -> int:
     """Write the domains' items to ``path`` in ``fmt``; returns the number of items written."""
-    data = export_bytes(domains, fmt)
+    data = export_bytes(domains, fmt, internal)
     atomic_write_bytes(Path(path), data)
     return sum(len(items) for _, items in domains)
 
 
-def export_bytes(domains: list[Domain], fmt: str) -> bytes:
-    """The file ``export`` writes, as bytes (the web workbench sends it as a download)."""
+def export_bytes(domains: list[Domain], fmt: str, internal: bool = False) -> bytes:
+    """The file ``export`` writes, as bytes (the web workbench sends it as a download).
+
+    Tables (xlsx, csv, md, html) are what a unit publishes: without ``internal`` they leave out 出处
+    and 导入说明. JSON is gongkai's own exchange format and keeps everything."""
     domains = prepare(domains)
     if fmt == "xlsx":
-        return to_xlsx(domains)
-    text = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html}[fmt](domains)
+        return to_xlsx(domains, internal)
+    if fmt == "json":
+        return to_json(domains).encode("utf-8")
+    text = {"csv": to_csv, "md": to_markdown, "html": to_html}[fmt](domains, internal)
     return text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
 
 
@@ -150,9 +160,9 @@ def to_json(domains: list[Domain]) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
 
 
-def _rows(domains: list[Domain], with_domain: bool) -> tuple[list[Col], list[list[str]]]:
+def _rows(domains: list[Domain], with_domain: bool, internal: bool = False) -> tuple[list[Col], list[list[str]]]:
     all_items = [i for _, items in domains for i in items]
-    cols = columns(all_items)
+    cols = columns(all_items, internal)
     rows = []
     for h, items in domains:
         for n, item in enumerate(items, 1):
@@ -161,10 +171,10 @@ def _rows(domains: list[Domain], with_domain: bool) -> tuple[list[Col], list[lis
     return cols, rows
 
 
-def to_csv(domains: list[Domain]) -> str:
+def to_csv(domains: list[Domain], internal: bool = False) -> str:
     """Two header lines (groups repeated over their columns), one row per item."""
     many = len(domains) > 1
-    cols, rows = _rows(domains, many)
+    cols, rows = _rows(domains, many, internal)
     line1, line2 = header_lines(cols)
     lead1 = (["领域"] if many else []) + ["序号"]
     buf = io.StringIO()
@@ -176,11 +186,11 @@ def to_csv(domains: list[Domain]) -> str:
     return buf.getvalue()
 
 
-def to_markdown(domains: list[Domain]) -> str:
+def to_markdown(domains: list[Domain], internal: bool = False) -> str:
     """One section and pipe table per domain; line breaks in a cell as <br>."""
     out = ["# 基层政务公开标准目录", ""]
     for h, items in domains:
-        cols, rows = _rows([(h, items)], False)
+        cols, rows = _rows([(h, items)], False, internal)
         out += [f"## {title_of(h)}", ""]
         labels = ["序号"] + [f"{c.group}: {c.label}" if c.group else c.label for c in cols]
         out.append("| " + " | ".join(labels) + " |")
@@ -195,12 +205,12 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
-def to_html(domains: list[Domain]) -> str:
+def to_html(domains: list[Domain], internal: bool = False) -> str:
     """A printable page: each domain a table with the two-line header."""
     parts = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
              "<title>基层政务公开标准目录</title>", "<style>", _CSS, "</style></head><body>"]
     for h, items in domains:
-        cols, rows = _rows([(h, items)], False)
+        cols, rows = _rows([(h, items)], False, internal)
         parts.append(f"<h2>{html.escape(title_of(h))}</h2>")
         parts.append("<table>" + thead_html(cols) + "<tbody>")
         for row in rows:
@@ -243,7 +253,7 @@ th { background: #eee; }
 """.strip()
 
 
-def to_xlsx(domains: list[Domain]) -> bytes:
+def to_xlsx(domains: list[Domain], internal: bool = False) -> bytes:
     """One sheet per domain: a title row, the two-line header with merged groups, and the
     一级事项 merged down over consecutive items of one category."""
     from openpyxl import Workbook
@@ -258,7 +268,7 @@ def to_xlsx(domains: list[Domain]) -> bytes:
     fill = PatternFill("solid", fgColor="EEEEEE")
     for h, items in domains:
         sheet = book.create_sheet(f"{h.code} {h.name}"[:31])
-        cols, rows = _rows([(h, items)], False)
+        cols, rows = _rows([(h, items)], False, internal)
         width = len(cols) + 1
         sheet.cell(1, 1, title_of(h)).font = Font(bold=True, size=14)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)

@@ -114,6 +114,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"公开内容标题|事项类别|事项类型|对应职责|公开时长|公开范围|咨询电话|举报电话|投诉电话|"
      r"^链接$|公开链接|形式|^政府网站$|^类别$|备注", "note"),
     (r"出处链接|来源链接", "url"),
+    (r"导入说明", "reading"),            # gongkai's own internal export: how each row was read
     (r"出处", "locality"),
     (r"事项来源", "origin"),
     (r"公开流程|^流程$", "process"),

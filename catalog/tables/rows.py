@@ -43,6 +43,12 @@ class TableSource:
     section: Optional[str] = None           # the Markdown heading above the table ("## 19 社会救助…")
 
 
+# The importer's remarks on how it read a row (not the table's content): they go to source.note.
+READING_REMARK = re.compile(r"cut off in the source(?: after|:)|masked in the source|without a box mark|without its column|"
+                            r"^ticks as stored|^text converted|^pinyin conversion|mirror copy|non-government host|"
+                            r"read as a one-level item|other collected catalogue")
+
+
 @dataclass
 class RawRow:
     line: int                               # line of the file, or the sheet row
@@ -110,7 +116,7 @@ class ImportResult:
 
 
 LEVELS = ("category", "name", "subitem")
-FREE_TEXT = ("note", "locality", "url")      # kept verbatim: no transcription marks, no debris removal
+FREE_TEXT = ("note", "locality", "url", "reading")   # kept verbatim: no transcription marks, no debris removal
 Progress = Callable[[int, int], None]
 
 
@@ -276,9 +282,18 @@ class _Reader:
         item, self.current = self.current, None
         notes = [n for n in self.current_notes if n]
         own = item.fields.pop("_note", None)
-        text = "; ".join(([own] if own else []) + notes)
+        if own and own.strip() in ("/", "／", "-", "—", "无"):       # a 备注 cell left empty the table's way
+            own = None
+        # What the table says (its 备注, columns gongkai has no field for, an audience in words) is the
+        # item's note, published with it; how the row was read is provenance, kept apart in source.note.
+        content = [n for n in notes if not READING_REMARK.search(n)]
+        remarks = [n for n in notes if READING_REMARK.search(n)]
+        text = "; ".join(([own] if own else []) + content)
         if text:
             item.fields["note"] = text
+        if remarks:
+            source = item.fields.setdefault("source", {})
+            source["note"] = "; ".join(x for x in (source.get("note"), *remarks) if x)
         try:
             Item.model_validate({**item.fields, "code": "00-00-000"})
         except ValidationError as exc:
@@ -454,6 +469,8 @@ class _Reader:
                 f.setdefault("_tiers", []).append(one_line(text))
             elif kind in ("locality", "url"):
                 f.setdefault("_source", {})[kind] = one_line(text)
+            elif kind == "reading":          # 导入说明 of an internal export, read back as it was
+                f.setdefault("_source", {})["note"] = one_line(text)
             elif kind == "note":
                 if col.label in ("备注", "note"):
                     own_notes.append(text)

@@ -192,7 +192,8 @@ def audit(domain, item) -> tuple[str, list[str]]:
     roles, rows, n = _tables(name)[item.source.row]
     group = _row_group(roles, rows, n)
     errors, normalised = [], False
-    note = _norm(item.note or "")
+    # a piece the page cut off is kept in the reading notes (source.note), content notes in the note
+    note = _norm((item.note or "") + " " + ((item.source.note or "") if item.source else ""))
 
     def col(role):
         return roles.get(role)

@@ -54,7 +54,7 @@ def test_one_item_per_distinct_item_across_localities():
     # 综合业务 / 监督检查 is published by several localities: one item, the fullest row
     (watch,) = [i for i in items if (i.category, i.name) == ("综合业务", "监督检查")]
     assert watch.method.audience == {"全社会"} and watch.levels          # the row with ticks was kept
-    assert "other collected catalogues" in watch.note
+    assert "other collected catalogues" in watch.source.note       # provenance, kept out of the published note
 
 
 def test_category_cut_short_on_a_page_joins_its_item():
@@ -66,7 +66,7 @@ def test_category_cut_short_on_a_page_joins_its_item():
 
 def test_mirror_sources_are_flagged():
     items = load_domain(domains.bundled_path("02")).model.items
-    mirrors = [i for i in items if "mirror" in (i.note or "")]
+    mirrors = [i for i in items if "mirror" in (i.source.note or "" if i.source else "")]
     assert mirrors and all(not i.source.url.split("/")[2].endswith("gov.cn") for i in mirrors)
 
 

@@ -143,7 +143,7 @@ def test_a_one_level_item_with_its_lower_levels_not_stored_is_imported():
     fields = _item("26", "| 2 | 投诉举报电话以及网上投诉渠道 |")
     assert fields["category"] == fields["name"] == "投诉举报电话以及网上投诉渠道"
     assert fields["deadline"] == "实时"
-    assert "read as a one-level item" in fields["note"]
+    assert "read as a one-level item" in fields["source"]["note"]
 
 
 def test_a_category_of_several_items_whose_names_were_lost_is_reported():

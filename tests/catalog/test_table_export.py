@@ -22,7 +22,7 @@ def _bundled():
 def _comparable(content: dict) -> dict:
     # where a row was read from (file, line) changes with every file; locality and URL must not
     source = content.get("source", {})
-    content["source"] = {k: v for k, v in source.items() if k in ("locality", "url")}
+    content["source"] = {k: v for k, v in source.items() if k in ("locality", "url", "note")}
     return content
 
 
@@ -30,7 +30,7 @@ def _comparable(content: dict) -> dict:
 def test_round_trip_of_the_real_catalogues(tmp_path, fmt):
     data = _bundled()
     path = tmp_path / f"all.{fmt}"
-    assert export(data, fmt, path) == sum(len(items) for _, items in data)
+    assert export(data, fmt, path, internal=True) == sum(len(items) for _, items in data)
     result = read_file(path)
     assert result.problems == []
     expected = [_comparable(i.content()) for _, items in data for i in sorted(items, key=lambda i: i.code)]
@@ -138,3 +138,25 @@ def test_formula_guard_round_trips_every_text(text):
     guarded = neutralise(text)
     assert guarded[:1] not in ("=", "+", "-", "@")
     assert unneutralise(guarded) == text
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "md", "html"])
+def test_a_published_table_holds_no_tool_notes_and_no_provenance(tmp_path, fmt):
+    """The tables a unit publishes carry what the catalogue says, not how gongkai read it (issue 15)."""
+    from openpyxl import load_workbook
+
+    data = _bundled()
+    assert any(i.source and i.source.note for _, items in data for i in items)      # there are some to leave out
+    path = tmp_path / f"all.{fmt}"
+    export(data, fmt, path)
+    if fmt == "xlsx":
+        text = "\n".join(str(c.value) for ws in load_workbook(path) for row in ws.iter_rows() for c in row if c.value)
+    else:
+        text = path.read_text("utf-8-sig")
+    for tool_words in ("mirror copy", "other collected catalogue", "ticks as stored", "cut off in the source after",
+                       "出处地区", "出处链接", "导入说明", "http://mdx.gov.cn"):
+        assert tool_words not in text, tool_words
+    internal = tmp_path / f"internal.{fmt}"
+    export(data, fmt, internal, internal=True)
+    inside = internal.read_bytes()
+    assert "导入说明".encode() in inside or fmt == "xlsx"

@@ -137,7 +137,7 @@ def test_same_as_above_is_resolved():
 def test_masked_body_is_missing_not_data():
     fields = _at(_read("01-urban-rural-planning.md"), 51)    # qianlima: 公开主体 "******局"
     assert "body" not in fields
-    assert "masked in the source: '******局'" in fields["note"]
+    assert "masked in the source: '******局'" in fields["source"]["note"]
 
 
 def test_unmappable_row_reported_with_its_line():
@@ -212,7 +212,7 @@ def test_traditional_headers_and_debris():
     fields = _at(result, 58)
     assert fields["category"] == "征地管理政策" and set(fields["levels"]) == {"市级"}
     assert "(bǔ)" not in fields["elements"][0]["name"]
-    assert fields["note"].startswith("source is a corrupted mirror copy")
+    assert fields["source"]["note"].startswith("source is a corrupted mirror copy")
 
 
 def test_text_in_tick_column_and_extra_columns():
@@ -229,18 +229,18 @@ def test_text_in_tick_column_and_extra_columns():
 def test_run_together_ticks_kept_in_note():
     fields = _at(_read("12-urban-enforcement.md"), 19)
     assert fields["method"]["mode"] == [] and fields["levels"] == []
-    assert "ticks as stored: √ √ √ √ over 全社会 / 特定群体 / 主动 / 依申请 / 市级 / 县级" in fields["note"]
+    assert "ticks as stored: √ √ √ √ over 全社会 / 特定群体 / 主动 / 依申请 / 市级 / 县级" in fields["source"]["note"]
 
 
 def test_truncated_cell_keeps_only_complete_entries():
     fields = _at(_read("24-household-registration.md"), 44)  # 赣州 "1.受理部门 2.办理条件 3.办理流程 4 (truncated)"
     assert [e["name"] for e in fields["elements"]] == ["受理部门", "办理条件"]
-    assert "cut off in the source" in fields["note"]
+    assert "cut off in the source" in fields["source"]["note"]
 
 
 def test_mirror_flag_in_note():
     fields = _at(_read("19-social-assistance.md"), 120)
-    assert fields["note"].startswith("source is a mirror copy on a non-government host")
+    assert fields["source"]["note"].startswith("source is a mirror copy on a non-government host")
     assert fields["source"]["url"] == "https://x-aodauto.com/rqxrmzf/c111317/Anarticle2.shtml"
 
 
