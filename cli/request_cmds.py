@@ -504,6 +504,7 @@ def draft(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (required for xlsx)."),
     t2: Optional[Path] = typer.Option(None, "--t2", help="TOML of 表二's figures from other registers ([规章] 本年制发件数 = …)."),
     previous: Optional[Path] = typer.Option(None, "--previous", help="Last year's report: its 结转下年度 must equal this year's 上年结转 (AR201)."),
+    dept: Optional[str] = typer.Option(None, "--dept", help="A department's own report: only the applications it handles."),
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """Draft the annual report 年报草稿 from the 依申请公开 register: 表三, 表四 (and 表二 from --t2), 2021 format.
@@ -523,7 +524,12 @@ def draft(
     check_format(fmt_, DRAFT_FORMATS)
     check_output(fmt_, output)
     ws = open_workspace(workspace)
-    report, figures = draft_report(load_register(ws.root), year, ws.config.unit.name, read_t2(t2), _calendar(ws))
+    reg = load_register(ws.root)
+    if dept:
+        from gongkai.catalog.requests.store import DeptView
+
+        reg = DeptView(reg, _dept(ws, dept))
+    report, figures = draft_report(reg, year, reg.dept if dept else ws.config.unit.name, read_t2(t2), _calendar(ws))
     prev = load_report(previous) if previous is not None else None
     findings = [f for f in check_report(report, ReportContext(previous=prev)) if f.assessable and f.severity == "error"]
     if fmt_ == "xlsx":

@@ -151,6 +151,20 @@ class Register:
         return out
 
 
+@dataclass
+class DeptView:
+    """The applications one department handles, read like the register (for its own annual report)."""
+
+    reg: Register
+    dept: str
+
+    def entries(self) -> Iterator[tuple[MonthFile, int, Application]]:
+        return ((f, i, a) for f, i, a in self.reg.entries() if a.dept == self.dept)
+
+    def applications(self) -> list[Application]:
+        return [a for a in self.reg.applications() if a.dept == self.dept]
+
+
 def month_name(app: Application) -> str:
     return f"{app.received_on:%Y-%m}.toml"
 

@@ -237,3 +237,16 @@ def test_an_item_code_not_in_the_catalogue_is_noted(gk, make_workspace):
     _, out, _ = gk("request", "add", "--received", "2026-03-02", "--channel", "当面", "--type", "自然人", "--subject", "x",
                    "--item", "19-99-999", "-w", ws)
     assert "note: 1 item code(s) not in the catalogue (19-99-999)" in out
+
+
+def test_a_department_drafts_its_own_report(gk, ws, tmp_path):
+    requests_register.store(ws)
+    code, out, err = gk("report", "draft", "--year", "2025", "--dept", "区民政局", "--format", "json",
+                        "-o", tmp_path / "mz.json", "-w", ws)
+    # 区民政局 handles A06 (法律服务机构, 不掌握) and A14 (商业企业, 无法提供1, litigation 纠正)
+    assert code == 0, err
+    assert "新收 2, 上年结转 0, 办结 2, 结转下年度 0; 复议 0, 诉讼 1" in out
+    data = json.loads((tmp_path / "mz.json").read_text("utf-8"))
+    assert data["title"].startswith("区民政局2025年")
+    assert data["tables"]["表三"]["（四）1.本机关不掌握相关政府信息"]["总计"]["value"] == 2
+    assert gk("report", "check", tmp_path / "mz.json")[0] == 0
