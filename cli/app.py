@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "gongkai.cli.site_cmds",
     "gongkai.cli.tier_cmds",
     "gongkai.cli.user_cmds",
+    "gongkai.cli.flag_cmds",
     "gongkai.cli.serve_cmd",
 ]
 

@@ -30,7 +30,7 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
         ("POST", r"/item/[^/]+/event/(?:%s)" % "|".join(DEPT_EVENTS)),
         ("GET", r"/dept(?:/.*)?"), ("POST", r"/dept/.*"), ("POST", r"/logout")],
     "assessor": [("GET", p) for p in READ] + [
-        ("GET", r"/assess(?:/.*)?"), ("POST", r"/assess/.*"), ("POST", r"/logout")],
+        ("GET", r"/assess(?:/.*)?"), ("POST", r"/assess/(?!flags$).*"), ("POST", r"/logout")],   # archiving flags: officer
 }
 _ITEM_ACTION = re.compile(r"^/item/([^/]+)/(?:edit|event/[^/]+)$")
 

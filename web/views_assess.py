@@ -355,3 +355,41 @@ ROUTES = [
     Route("/assess/report", report_page, methods=["GET"]),
     Route("/assess/report", report_check, methods=["POST"]),
 ]
+
+
+# -- monthly 红黑旗 ----------------------------------------------------------------------------------
+def flags_page(request: Request):
+    from gongkai.catalog.records.store import load_records
+    from gongkai.rules.assessment.flags import METRICS, board_history, load_flag_scheme, monthly_board
+
+    ws = access.reading(request)
+    today = clock.today()
+    month = (request.query_params.get("month") or "").strip() or \
+        f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
+    scheme, where = load_flag_scheme(ws.root)
+    board = monthly_board(ws, load_records(ws.root), month, scheme, where)
+    return page(request, "assess_flags.html", title=f"月度红黑旗 {month}", board=board, scheme=scheme, where=where,
+                metrics=METRICS, history=board_history(ws.root), month=month)
+
+
+async def flags_save(request: Request):
+    form = await access.posted(request)
+    return await run_in_threadpool(_flags_save, request, form)
+
+
+def _flags_save(request: Request, form):
+    from gongkai.catalog.records.store import load_records
+    from gongkai.rules.assessment.flags import load_flag_scheme, month_span, monthly_board, save_board
+
+    ws = access.reading(request)
+    month = (form.get("month") or "").strip()
+    month_span(month)
+    scheme, where = load_flag_scheme(ws.root)
+    save_board(ws.root, monthly_board(ws, load_records(ws.root), month, scheme, where))
+    return RedirectResponse(f"/assess/flags?month={quote(month)}&saved=1", status_code=303)
+
+
+ROUTES += [
+    Route("/assess/flags", flags_page, methods=["GET"]),
+    Route("/assess/flags", flags_save, methods=["POST"]),
+]
