@@ -4,7 +4,7 @@
     domains/NN-slug.html                          one page per domain, in the ministries' table layout
     items/CODE.html                               one page per item in force
     laws/index.html  laws/Lxxxxxxxxxx.html        政策汇编: by tier, and one page per law
-    api/index.json  api/domains/NN.json  api/laws.json  api/schema.json  api/index.html
+    api/index.json  api/domains/NN.json  api/laws.json  api/changes.json  api/schema.json  api/index.html
     qr/…svg                                       QR codes of the home, domain and item pages (--base-url)
     static/                                       style sheet, search script and its prebuilt index
 
@@ -299,13 +299,14 @@ def _api(s: _Site, folder: SiteFolder) -> None:
         "format": endpoints.FORMAT, "version": 1, "schema": "schema.json",
         "unit": {"region": s.cat.region, "name": s.cat.unit}, "base_url": s.base_url,
         "updated": endpoints.iso(s.cat.updated), "items": sum(len(d.items) for d in s.cat.domains),
-        "domains": index_domains, "laws": "laws.json", "feed": "../feed.xml", "changes": len(s.cat.changes)}))
+        "domains": index_domains, "laws": "laws.json", "feed": "../feed.xml", "changes": "changes.json"}))
     folder.add("api/schema.json", endpoints.dumps(endpoints.SCHEMA))
     folder.add("api/laws.json", endpoints.dumps(endpoints.laws_record(
         s.laws, {law.key: law_page(law) for law in s.laws}, s.item_pages)))
     folder.add("api/index.html", s.render(
         "api.html", "api/index.html", title="数据接口", nav="api", crumbs=[("首页", "../index.html"), ("数据接口", None)],
         domains=[{"code": d["code"], "name": d["name"], "count": d["items"], "json": d["data"]} for d in index_domains]))
+    folder.add("api/changes.json", endpoints.dumps(endpoints.changes_record(s.cat, s.item_pages)))
     folder.add("feed.xml", endpoints.atom_feed(s.cat, s.item_pages, s.domain_pages, s.base_url))
 
 

@@ -77,6 +77,13 @@ def atom_feed(cat: PublicCatalogue, pages: dict[str, str], domain_pages: dict[st
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
+def changes_record(cat: PublicCatalogue, pages: dict[str, str]) -> dict[str, Any]:
+    """Every change of the history, newest first (the Atom feed keeps the newest FEED_LIMIT)."""
+    return {"format": FORMAT + "-changes", "version": 1, "changes": [
+        {"at": iso(c.at), "kind": c.kind, "kind_zh": c.label_zh, "code": c.code, "label": c.label,
+         "domain": c.domain, "version": c.version, "page": pages.get(c.code)} for c in cat.changes]}
+
+
 def laws_record(laws: list[Law], law_pages: dict[str, str], item_pages: dict[str, str]) -> dict[str, Any]:
     return {"format": FORMAT + "-laws", "version": 1, "laws": [
         {"id": law.anchor, "title": law.title, "tier": law.tier, "articles": law.articles,

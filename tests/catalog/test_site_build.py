@@ -64,7 +64,7 @@ def test_one_changed_item_rewrites_only_its_pages_and_the_indexes(ws, tmp_path, 
     assert f"items/{code}.html" in changed and "20个工作日内" in after[f"items/{code}.html"].decode()
     allowed = {f"items/{code}.html", "domains/19-social-assistance.html", "api/domains/19.json", "api/index.json",
                "api/laws.json", "static/search-index.js", "feed.xml", "index.html", "search.html",
-               "laws/index.html", "api/index.html"} | {k for k in after if k.startswith("laws/L")}
+               "laws/index.html", "api/index.html", "api/changes.json"} | {k for k in after if k.startswith("laws/L")}
     assert changed <= allowed, changed - allowed
     others = [c for c in codes(ws) if c != code]
     assert not any(f"items/{c}.html" in changed or f"qr/items/{c}.svg" in changed for c in others)
@@ -86,6 +86,10 @@ def test_a_withdrawn_item_leaves_the_site_and_enters_the_feed(ws, tmp_path, gk, 
     assert newest.find("a:category", ns).get("term") == "withdrawn" and code in newest.find("a:summary", ns).text
     assert newest.find("a:link", ns).get("href") == BASE + "domains/19-social-assistance.html"
     assert feed.find("a:updated", ns).text == "2026-12-02T02:00:00Z"
+    changes = json.loads((out / "api" / "changes.json").read_text("utf-8"))["changes"]
+    assert changes[0] == {"at": "2026-12-02T02:00:00Z", "kind": "withdrawn", "kind_zh": "撤销", "code": code,
+                          "label": changes[0]["label"], "domain": "19", "version": 1, "page": None}
+    assert len(changes) == len(codes(ws)) + 1 and all(c["kind"] == "published" for c in changes[1:])
 
 
 def test_laws_merge_spellings_and_keep_the_articles(ws, tmp_path):
