@@ -52,11 +52,11 @@ def actor(request: Request) -> str:
     return user.name if user is not None else default_actor(None)
 
 
-async def posted(request: Request, files: bool = False) -> FormData:
-    """The POSTed form, refused (403) without this server's CSRF token."""
+async def posted(request: Request, files: int = 0) -> FormData:
+    """The POSTed form, refused (403) without this server's CSRF token; ``files``: how many file fields."""
     limit = request.app.state.settings.upload_limit
     try:
-        form = await request.form(max_files=1 if files else 0, max_fields=5000, max_part_size=limit)
+        form = await request.form(max_files=int(files), max_fields=5000, max_part_size=limit)
     except HTTPException:
         raise
     except Exception as exc:    # a malformed body: say so instead of a 500

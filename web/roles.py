@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+import jinja2
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -19,7 +21,7 @@ from starlette.responses import RedirectResponse
 from gongkai.catalog.errors import InputError
 from gongkai.catalog.users import User
 from gongkai.web import auth
-from gongkai.web.render import page
+from gongkai.web.render import _env, page
 
 PUBLIC = (re.compile(r"^/static/"), re.compile(r"^/login$"))
 READ = [r"/", r"/domain/[^/]+", r"/item/[^/]+", r"/checks", r"/rules", r"/rules/[^/]+", r"/export"]
@@ -55,6 +57,27 @@ def owns_item(root, user: User, code: str) -> Optional[bool]:
         if item.code == code:
             return scope.owns(item.body)
     return None
+
+
+@jinja2.pass_context
+def may(ctx, method: str, path: str, body: Optional[str] = None) -> bool:
+    """For templates: whether the logged-in account may do this (hides buttons the server would refuse)."""
+    user = ctx.get("user")
+    if not user:
+        return True
+    if not permitted(user, method, path):
+        return False
+    if user.role == "department" and _ITEM_ACTION.match(path) and body is not None:
+        from gongkai.catalog.workspace_cache import load_current
+        from gongkai.rules.assessment.departments import Scope
+
+        ws = load_current(ctx["request"].app.state.settings.root)
+        dept = next((d for d in ws.config.departments if d.name == user.department), None)
+        return Scope(user.department or "", tuple(dept.aliases) if dept else ()).owns(body)
+    return True
+
+
+_env.globals["may"] = may
 
 
 class RoleGuard:

@@ -292,7 +292,7 @@ def report_page(request: Request):
 
 
 async def report_check(request: Request):
-    form = await access.posted(request, files=True)
+    form = await access.posted(request, files=2)           # the report and, optionally, last year's
     files = {}
     for field in ("file", "previous"):
         f = form.get(field)

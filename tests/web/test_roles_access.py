@@ -132,3 +132,16 @@ def test_a_post_with_another_sessions_token_is_refused(root):
     before = snapshot(root)
     r = li.post(f"/item/{code}/event/submit", data={"csrf": token(wang), "revision": "x"})
     assert r.status_code == 403 and snapshot(root) == before
+
+
+def test_the_item_page_offers_only_the_actions_the_account_may_do(root):
+    names = codes(root)
+    own, other = names["办事指南"], names["资金发放"]
+    li = client_for(root, "li")
+    assert 'value="submit"' in li.get(f"/item/{own}").text and 'id="edit"' in li.get(f"/item/{own}").text
+    page = li.get(f"/item/{other}").text
+    assert 'value="submit"' not in page and 'id="edit"' not in page and "删除草拟事项" not in page
+    sun = client_for(root, "sun").get(f"/item/{own}").text
+    assert 'value="submit"' not in sun and 'id="edit"' not in sun
+    wang = client_for(root, "wang").get(f"/item/{other}").text
+    assert 'value="submit"' in wang and "删除草拟事项" in wang

@@ -110,3 +110,20 @@ def test_an_assessor_fills_a_checklist_in_the_browser_and_scores_it(served, tab,
     assert "上街区民政局" in tab.locator("#ranking").inner_text()
     assert "网站未见该要素" in tab.locator("#deductions").inner_text()
     shot(tab, tmp_path, "roles-assess-score.png")
+
+
+def test_an_assessor_sees_a_failed_rule_on_its_cell(served, tab, tmp_path):
+    root, url = served
+    source = Path(__file__).resolve().parents[1] / "data" / "reports" / "shanghai-office-2025.md"
+    planted = tmp_path / "年报（改动一格）.md"
+    planted.write_text(source.read_text("utf-8").replace("| 一、本年新收 | 1259 | 36 | 0 | 0 | 0 | 0 | 1295 |",
+                                                         "| 一、本年新收 | 1259 | 36 | 0 | 0 | 0 | 0 | 1296 |"), "utf-8")
+    log_in(tab, url, "sun")
+    tab.click("nav >> text=年度报告")
+    tab.set_input_files("#report-form input[name=file]", str(planted))
+    tab.click("#report-form button")
+    cell = tab.locator("td.bad-cell", has_text="1296")
+    assert cell.count() == 1 and "AR102" in cell.inner_text()
+    assert "AR102" in tab.locator("#report-findings").inner_text()
+    cell.scroll_into_view_if_needed()
+    shot(tab, tmp_path, "roles-assess-report.png")
