@@ -316,29 +316,21 @@ def _show_edit_plan(plan, fmt_: str, dry_run: bool) -> None:
                    "unchanged": [i.code for i in plan.unchanged],
                    "blocked": [{"code": i.code, "reason": why} for i, why in plan.blocked]})
         return
+    from gongkai.cli.output import cell_text
+
     verb = "would edit" if dry_run else "edit"
     typer.echo(f"{verb} 修改: {len(plan.changes)} item(s)"
                + (f", {len(plan.unchanged)} already so" if plan.unchanged else ""))
     for _, old, _, diffs in plan.changes[:30]:
         typer.echo(f"  {old.code}  {old.category} / {old.name}")
         for name, before, after in diffs:
-            typer.echo(f"      {name}: {_cell(before)} → {_cell(after)}")
+            typer.echo(f"      {name}: {cell_text(before)} → {cell_text(after)}")
     if len(plan.changes) > 30:
         typer.echo(f"  … and {len(plan.changes) - 30} more")
     if plan.blocked:
         typer.echo(f"cannot edit 不可修改: {len(plan.blocked)} item(s)")
         for _, why in plan.blocked[:10]:
             typer.echo(f"  {why}")
-
-
-def _cell(value) -> str:
-    """A field value as the tables show it: lists joined with 、, optional elements marked 〇."""
-    if value in (None, [], ""):
-        return "(空)"
-    if isinstance(value, list):
-        return "、".join(("" if not isinstance(v, dict) or v.get("required", True) else "〇") + str(v.get("name") or v.get("title"))
-                        if isinstance(v, dict) else str(v) for v in value)
-    return str(value)
 
 
 @item_app.command("rm")

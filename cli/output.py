@@ -59,3 +59,13 @@ def item_text(item, domain) -> str:
         out.append(f"  历史 history: {len(item.history)} events, last {last.event} at {last.at:%Y-%m-%d %H:%M} UTC"
                    f" by {last.actor or '—'}")
     return "\n".join(out)
+
+
+def cell_text(value) -> str:
+    """A field value as the tables show it: lists joined with 、, optional elements marked 〇."""
+    if value in (None, [], ""):
+        return "(空)"
+    if isinstance(value, list):
+        return "、".join(("" if v.get("required", True) else "〇") + str(v.get("name") or v.get("title"))
+                        if isinstance(v, dict) else str(v) for v in value)
+    return str(value)

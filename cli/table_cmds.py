@@ -30,8 +30,11 @@ def import_table(
     to_simplified: bool = typer.Option(False, "--to-simplified",
                                        help="Convert traditional characters to simplified (mirror copies)."),
     fmt: str = typer.Option("human", "--format", help="Output: human or json."),
+    update: bool = typer.Option(False, "--update", help="Rows matching an item (by 事项编码, else 一级/二级/三级事项) "
+                                "update it; the others are added. Nothing is deleted; empty cells keep the value."),
 ) -> None:
-    """Add the rows of a catalogue table as new draft items (codes assigned).
+    """Add the rows of a catalogue table as new draft items (codes assigned), or with --update
+    apply an edited export back to its items.
 
     Reads the ministries' layout and its local variants (one- or two-line headers, 2 or 3 item
     levels, tick columns, ●/〇 elements, 【法律】 bases, 同上, merged cells). A whole export of
@@ -63,6 +66,9 @@ def import_table(
         raise UsageError(f"{file.name} names no domain (no sheet, section or 领域 column naming one): "
                          "give --domain NN")
     result.problems.extend(placed.problems)
+    if update:
+        _import_update(file, root, placed, result, dry_run, fmt)
+        return
     if dry_run:
         ws = Workspace.load(root)
         added = _add(ws, placed)
@@ -151,3 +157,65 @@ def export_table(
     count = export([(d.model.domain, list(d.model.items)) for d in chosen], fmt, output, internal)
     typer.echo(f"wrote {output}: {count} items in {len(chosen)} domain{'s' if len(chosen) != 1 else ''} ({fmt})")
 
+
+
+def _import_update(file: Path, root: Path, placed, result, dry_run: bool, fmt: str) -> None:
+    """`import --update`: show each matched item's changes, apply them to draft/revising items, list
+    the published ones to amend first, add the rows that match nothing."""
+    from gongkai.catalog.tables.import_apply import add_placed
+    from gongkai.catalog.tables.update import apply_update, plan_update
+    from gongkai.catalog.workspace import Workspace
+
+    if dry_run:
+        ws = Workspace.load(root)
+        plan = plan_update(ws, placed)
+        added = add_placed(ws, plan.new)
+    else:
+        with Workspace.transaction(root) as ws:
+            plan = plan_update(ws, placed)
+            apply_update(plan)
+            added = add_placed(ws, plan.new)
+    if fmt == "json":
+        emit_json({"file": str(file), "dry_run": dry_run, "rows": result.rows,
+                   "changed": [{"code": old.code, "line": p.line, "changes": [{"field": f, "from": a, "to": b}
+                                                                             for f, a, b in ch]}
+                               for _, old, _, ch, p in plan.changes],
+                   "to_amend": [{"code": old.code, "status": old.status, "line": p.line,
+                                 "changes": [{"field": f, "from": a, "to": b} for f, a, b in ch]}
+                                for old, ch, p in plan.to_amend],
+                   "unchanged": [i.code for i, _ in plan.unchanged],
+                   "added": [{"code": item.code, "label": item.label, "line": p.line} for p, item, _ in added],
+                   "ambiguous": [{"line": p.line, "label": p.label, "items": codes} for p, codes in plan.ambiguous],
+                   "invalid": [{"line": p.line, "code": code, "reason": why} for p, code, why in plan.invalid],
+                   "not_imported": [p.to_dict() for p in result.problems]})
+    else:
+        from gongkai.cli.output import cell_text
+
+        verb = "would update" if dry_run else "updated"
+        typer.echo(f"{file.name}: {result.rows} rows read; {verb} {len(plan.changes)} items, "
+                   f"{len(plan.unchanged)} unchanged, {len(plan.to_amend)} to amend first, "
+                   f"{'would add' if dry_run else 'added'} {len(added)} new" + (" (dry run: nothing written)" if dry_run else ""))
+        for _, old, _, changes, parsed in plan.changes[:40]:
+            typer.echo(f"  {old.code}  {old.label}  (line {parsed.line})")
+            for name, before, after in changes:
+                typer.echo(f"      {name}: {cell_text(before)} → {cell_text(after)}")
+        if len(plan.changes) > 40:
+            typer.echo(f"  … and {len(plan.changes) - 40} more (--format json lists them all)")
+        if plan.to_amend:
+            from gongkai.catalog.edits import EDIT_EVENT
+
+            typer.echo(f"须先转为可修改 not editable now ({len(plan.to_amend)}): the table changes them, but they are "
+                       "published or in review; run the event shown, then import again")
+            for old, changes, parsed in plan.to_amend[:20]:
+                typer.echo(f"  {old.code} ({old.status})  {old.label}: " + ", ".join(n for n, _, _ in changes)
+                           + f"   → gongkai {EDIT_EVENT.get(old.status, 'amend')} {old.code}")
+        for parsed, item, _ in added:
+            typer.echo(f"  + {item.code}  {item.label}  (line {parsed.line}, new)")
+        for parsed, codes in plan.ambiguous:
+            typer.echo(f"  ? line {parsed.line} {parsed.label}: matches {', '.join(codes)}; give its 事项编码", err=True)
+        for parsed, code, why in plan.invalid:
+            typer.echo(f"  ! line {parsed.line} → {code}: {why}", err=True)
+        for p in result.problems:
+            typer.echo("  " + p.to_problem().render(), err=True)
+    if result.problems or plan.to_amend or plan.ambiguous or plan.invalid:
+        raise typer.Exit(1)

@@ -111,7 +111,7 @@ def read_json(path: Path) -> ImportResult:
             result.problems.append(RowProblem(shown, n, raw.get("code") if isinstance(raw, dict) else None,
                                               f"not a valid item: {reason}"))
             continue
-        parsed = ParsedItem(fields, shown, n, raw.get("code"))
+        parsed = ParsedItem(fields, shown, n, raw.get("code"), code=raw.get("code"))
         if isinstance(code, str) and code:
             parsed.domain, parsed.domain_from = code, "its domain in the JSON export"
         result.items.append(parsed)

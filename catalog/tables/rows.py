@@ -94,6 +94,7 @@ class ParsedItem:
     domain_text: Optional[str] = None      # what the row's 领域 cell says, if it has one
     domain: Optional[str] = None           # the domain code its file names (``placement``), if any
     domain_from: str = ""                  # where that was said: "sheet '19 社会救助'", "领域 column"
+    code: Optional[str] = None             # its 事项编码 cell, if the table has one (import --update matches by it)
 
     @property
     def label(self) -> str:
@@ -258,7 +259,9 @@ class _Reader:
         fields["source"] = {k: v for k, v in source.items() if v}
         if self.table.source.mirror:
             notes.insert(0, self.table.source.mirror)
-        self.current = ParsedItem(fields, self.table.source.file, row.line, seq)
+        code_cell = next((resolved[i] for i, col in enumerate(self.columns) if col.kind == "code"), None)
+        self.current = ParsedItem(fields, self.table.source.file, row.line, seq,
+                                  code=code_cell.text.strip() if code_cell and code_cell.kind == "value" else None)
         self.current.domain_text = next((resolved[i].text for i, col in enumerate(self.columns)
                                          if col.kind == "domain" and resolved[i].kind == "value"), None)
         self.current_notes = notes
