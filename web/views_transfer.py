@@ -55,8 +55,9 @@ async def upload(request: Request):
 def _folder(root: Path) -> Path:
     folder = root / UPLOADS
     folder.mkdir(exist_ok=True)
+    (folder / ".gitignore").write_text("*\n")    # pending uploads are never part of the unit's history
     for old in folder.iterdir():            # dry runs never applied
-        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
+        if old.name != ".gitignore" and old.stat().st_mtime < time.time() - KEEP_SECONDS:
             old.unlink(missing_ok=True)
     return folder
 

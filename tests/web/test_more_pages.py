@@ -76,7 +76,7 @@ def test_import_shows_the_dry_run_then_applies_and_writes_once(client, web_root)
     done = client.post("/import/apply", data=fields)
     assert done.status_code == 200 and count(done.text, "added-count") == added
     assert len(list(Workspace.load(web_root).items())) == before + added
-    assert not any((web_root / ".gongkai-uploads").iterdir())          # the upload is gone once applied
+    assert [p.name for p in (web_root / ".gongkai-uploads").iterdir()] == [".gitignore"]   # gone once applied
     again = client.post("/import/apply", data=fields)
     assert again.status_code == 400
     assert len(list(Workspace.load(web_root).items())) == before + added
