@@ -47,8 +47,9 @@ def select(ws, event: str, codes: list[str], domain: Optional[str] = None, statu
         raise UsageError(f"name the items to {event} (CODE…), or select them with --all, --domain NN or --status S")
     applies = lifecycle.sources(event)
     if status is not None:
-        if status not in vocab.STATUSES:
-            raise UsageError(f"unknown state {status!r}; states: {', '.join(vocab.STATUSES)}")
+        from gongkai.catalog.bulk_edits import status_key
+
+        status = status_key(status)          # 已发布 as well as published
         if status not in applies:
             raise UsageError(f"{event} applies to items in {', '.join(applies)}, not {status}")
     wanted_domain = domain_code(domain) if domain else None

@@ -113,6 +113,7 @@ def _select(ws, event: str, codes: list[str], domain: Optional[str], status: Opt
     from gongkai.catalog import bulk_events, vocab
 
     if status is not None and not codes:
+        status = {label: key for key, label in vocab.STATUS_LABELS.items()}.get(status.strip(), status)  # 已发布
         check_format(status, vocab.STATUSES, "--status")
     return bulk_events.select(ws, event, codes, domain, status, all_)
 

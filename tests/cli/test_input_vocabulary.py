@@ -57,3 +57,10 @@ def test_history_is_shown_in_beijing_time_and_kept_in_utc(gk, ws, monkeypatch):
     _, out, _ = gk("history", code, "-w", ws)
     assert "时间 北京时间" in out and "2026-12-04 07:30:00" in out
     assert "at = 2026-12-03 23:30:00+00:00" in (ws / "domains" / "19-social-assistance.toml").read_text("utf-8")
+
+
+def test_a_lifecycle_selection_takes_the_state_in_chinese(gk, ws):
+    code, out, err = gk("submit", "--domain", "19", "--status", "草拟", "--dry-run", "-w", ws)
+    assert code == 0 and "submit" in out, err
+    code, _, err = gk("submit", "--status", "已审", "-w", ws)
+    assert code == 2 and "--status" in err
