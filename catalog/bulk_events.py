@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from gongkai.catalog import lifecycle, vocab
+from gongkai.catalog import lifecycle
 from gongkai.catalog.errors import UsageError
 
 
