@@ -67,7 +67,7 @@ def test_missing_levels_column_is_reported(tmp_path):
 def test_masked_bodies_are_missing_bodies(tmp_path):
     """01 城乡规划: an aggregator masks the body as "******局"; those items have no body (ATT003)."""
     ws, findings = checked(tmp_path, "01", DATA / "01-urban-rural-planning.md")
-    masked = {i.code for _, i in ws.items() if "masked" in (i.note or "")}
+    masked = {i.code for _, i in ws.items() if i.source and "masked" in (i.source.note or "")}
     assert masked and masked <= {f.item for f in by_rule(findings, "ATT003")}
     assert not by_rule(findings, "ATT013")   # nothing masked was kept as data
 
