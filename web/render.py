@@ -21,6 +21,7 @@ _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=
 _env.globals.update(
     STATUS_LABELS=vocab.STATUS_LABELS, EVENT_LABELS=lifecycle.EVENT_LABELS, FIELD_LABELS=vocab.FIELD_LABELS,
     TRIGGER_LABELS=lifecycle.TRIGGER_LABELS, SEVERITY_LABELS=SEVERITY_LABELS, vocab=vocab,
+    BEIJING=lifecycle.CHINA_TZ,          # history is kept in UTC and shown as the office's clock
 )
 
 

@@ -1,6 +1,8 @@
 """Every page of the workbench in-process: status, content, and what is (not) written."""
 from __future__ import annotations
 
+import re
+
 from gongkai.catalog.workspace import Workspace
 from web_support import client, csrf_of, form_fields, web_root  # noqa: F401 (fixtures)
 
@@ -128,3 +130,26 @@ def test_a_one_item_writers_copy_renders_exactly_as_the_store_does(tmp_path):
         remember(d)                                     # as the web does: the next copy shares these items
         assert (root / "domains" / "12-urban-enforcement.toml").read_text("utf-8") == render_domain(d.model)
     assert [i.note for i in Workspace.load(root).domain("12").model.items if i.code == codes[0]] == ["改2"]
+
+
+def test_findings_are_shown_in_chinese_and_history_in_beijing_time(tmp_path, monkeypatch):
+    """The officer reads the rules' Chinese messages, and the history on the office's clock."""
+    from starlette.testclient import TestClient
+
+    from gongkai.web.app import create_app
+    from web_support import make_root
+
+    monkeypatch.setenv("GONGKAI_NOW", "2026-12-03T23:30:00+00:00")      # 07:30 on 4 December in Beijing
+    monkeypatch.setenv("GONGKAI_ACTOR", "测试员")
+    root = make_root(tmp_path, [{"deadline": None}])
+    code = next(i.code for _, i in Workspace.load(root).items())
+    with TestClient(create_app(root), base_url="http://127.0.0.1") as c:
+        html = c.get(f"/item/{code}").text
+        assert "未填公开时限" in html and "no 公开时限 (deadline)" not in html
+        fields = dict(form_fields(html, "event-submit")) if 'id="event-submit"' in html else \
+            {"csrf": csrf_of(html), "revision": re.search(r'name="revision" value="([^"]+)"', html).group(1)}
+        c.post(f"/item/{code}/event/submit", data=fields)
+        html = c.get(f"/item/{code}").text
+    assert "时间 (北京时间)" in html
+    assert Workspace.load(root).find(code)[1].history[-1].event == "submit"
+    assert "2026-12-04 07:30:00" in html                 # kept in the file as 2026-12-03 23:30 UTC
