@@ -37,6 +37,10 @@ def run_app(app: typer.Typer) -> None:
 
     # `kill` (SIGTERM) stops a command the way Ctrl-C does: through the same clean-up.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # `gongkai submit --all | head -1`: once the reader has gone, the rest of the output is dropped
+    # and the command finishes its work, instead of stopping half-way at its next line of output.
+    if not isinstance(sys.stdout, _ReaderGone) and hasattr(sys.stdout, "buffer"):
+        sys.stdout = _ReaderGone(sys.stdout)
     try:
         app()
     except GongkaiError as exc:
@@ -63,6 +67,37 @@ def run_app(app: typer.Typer) -> None:
         if "KeyboardInterrupt" in f"{type(exc).__name__}: {exc}" or isinstance(exc.__context__, KeyboardInterrupt):
             _interrupted()
         raise
+
+
+class _ReaderGone:
+    """stdout that turns into /dev/null when the pipe it writes to is closed."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def _drop(self) -> None:
+        devnull = open(os.devnull, "w", encoding="utf-8")
+        try:
+            os.dup2(devnull.fileno(), self._stream.fileno())
+        except (OSError, ValueError):
+            pass
+        self._stream = devnull
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._drop()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._drop()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _from_interrupt(exc: BaseException) -> bool:
