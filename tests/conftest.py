@@ -108,3 +108,11 @@ def live_server():
 
     with ExitStack() as stack:
         yield lambda root: stack.enter_context(serving(Path(root)))
+
+
+@pytest.fixture
+def ws(gk, tmp_path):
+    """A new 上街区 workspace made with `gongkai init` (the bundled standard adopted), as an officer starts."""
+    root = tmp_path / "ws"
+    assert gk("init", root, "--region", "410106", "--name", "上街区")[0] == 0
+    return root

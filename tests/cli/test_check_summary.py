@@ -4,14 +4,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
-
-@pytest.fixture
-def ws(gk, tmp_path):
-    root = tmp_path / "ws"
-    assert gk("init", root, "--region", "410106", "--name", "上街区")[0] == 0
-    return root
 
 
 FINDING_LINE = re.compile(r"^\s+\d+\s+[A-Z]{3}\d{3}\s+(错误|警告|提示)")

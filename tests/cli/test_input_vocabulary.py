@@ -1,17 +1,9 @@
 """What the tables show is accepted as input (issue 15.6), and codes with full-width digits (issue 16)."""
 from __future__ import annotations
 
-import pytest
 
 from gongkai.catalog.codes import parse_code
 from gongkai.catalog.workspace import Workspace
-
-
-@pytest.fixture
-def ws(gk, tmp_path):
-    root = tmp_path / "ws"
-    assert gk("init", root, "--region", "410106", "--name", "上街区")[0] == 0
-    return root
 
 
 def _first_code(root, domain="19"):

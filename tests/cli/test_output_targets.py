@@ -7,13 +7,6 @@ import pytest
 from gongkai.catalog.workspace import Workspace
 
 
-@pytest.fixture
-def ws(gk, tmp_path):
-    root = tmp_path / "ws"
-    assert gk("init", root, "--region", "410106", "--name", "上街区")[0] == 0
-    return root
-
-
 def _files(root):
     return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".gongkai" not in p.name}
 

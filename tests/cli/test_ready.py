@@ -4,16 +4,8 @@ from __future__ import annotations
 import json
 import shlex
 
-import pytest
 
 from gongkai.catalog.workspace import Workspace
-
-
-@pytest.fixture
-def ws(gk, tmp_path):
-    root = tmp_path / "ws"
-    assert gk("init", root, "--region", "410106", "--name", "上街区")[0] == 0
-    return root
 
 
 def _ready(gk, root, *args):

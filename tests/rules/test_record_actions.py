@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from assessment_helpers import write_csv
 from gongkai.catalog.workspace import Workspace
@@ -11,13 +10,6 @@ from gongkai.rules.engine.finding import Finding
 from gongkai.rules.records.actions import KIND_ZH, explain
 
 HEADER = ["事项编码", "信息标题", "形成日期", "发布时间", "发布渠道", "链接"]
-
-
-@pytest.fixture
-def ws(gk, tmp_path):
-    root = tmp_path / "ws"
-    assert gk("init", root, "--region", "410106", "--name", "上街区")[0] == 0
-    return root
 
 
 def test_every_record_rule_has_chinese_words_and_a_next_step():
