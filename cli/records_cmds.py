@@ -237,7 +237,8 @@ def _print_human(ws, report) -> None:
     from gongkai.rules.assessment.compliance import rate_text
 
     labels = {item.code: item.in_force().label for _, item in ws.items()}
-    typer.echo(f"{report.unit}: disclosure compliance as of {report.as_of} (periods from {report.since})")
+    typer.echo(f"{report.unit} 公开合规情况 截至 {report.as_of}，定期事项自 {report.since} 起 "
+               f"(disclosure compliance as of {report.as_of}, periods from {report.since})")
     count, span = report.provisional()
     if span:
         _print_provisional([span], count, "judgment(s)")
