@@ -10,6 +10,18 @@ import gc
 from contextlib import contextmanager
 from typing import Iterator
 
+# Set by the command-line entry point: this process runs one command and exits, so what a load
+# builds lives until the end. Then a finished load is frozen (never scanned again by the collector:
+# approving 15k items spent ~1.5 s of ~7 s CPU in collections walking the loaded workspace), and
+# frozen_heap does not unfreeze it. The web server never sets it: it replaces workspaces it read.
+_one_shot = False
+
+
+def one_shot_process() -> None:
+    """Say that this process runs one command and exits (``gongkai`` on the command line)."""
+    global _one_shot
+    _one_shot = True
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -19,6 +31,8 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if _one_shot:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -30,4 +44,5 @@ def frozen_heap() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not _one_shot:
+            gc.unfreeze()

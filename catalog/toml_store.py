@@ -67,16 +67,20 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 def prune(value: Any) -> Any:
     """Drop None and empty containers (tomli-w cannot write None; empties are noise)."""
+    # Scalars are not passed down: a rendered 150k-item workspace holds millions of them.
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            v = prune(v)
-            if v is None or (isinstance(v, (list, dict)) and not v):
+            if v is None:
                 continue
+            if isinstance(v, (list, dict)):
+                v = prune(v)
+                if not v:
+                    continue
             out[k] = v
         return out
     if isinstance(value, list):
-        return [prune(v) for v in value]
+        return [prune(v) if isinstance(v, (list, dict)) else v for v in value]
     return value
 
 

@@ -11,6 +11,10 @@ def main() -> None:
     code = try_cached_report(sys.argv[1:])
     if code is not None:
         sys.exit(code)
+    from gongkai.catalog import heap
+
+    if sys.argv[1:2] != ["serve"]:     # the web server lives on; every other command runs once
+        heap.one_shot_process()
     from gongkai.cli.app import app
     from gongkai.cli.common import run_app
 

@@ -1,7 +1,7 @@
 """What stops approval (`gongkai ready`): which items could be approved now, which are blocked and
 by what, grouped by the fix, with the one bulk edit that applies it.
 
-The verdict is the approve guard's own (``runner.item_error_findings``), so ``ready`` never says an
+The verdict is the approve guard's own (``runner.error_findings_by_item``), so ``ready`` never says an
 item can be approved that ``approve`` would refuse. Fixes are ranked by how many items each one
 unblocks on its own: the officer's "fix these first".
 """
@@ -17,7 +17,7 @@ from gongkai.catalog.bulk_edits import is_empty
 from gongkai.catalog.edits import SETTABLE
 from gongkai.catalog.workspace import Workspace
 from gongkai.rules.engine.registry import all_rules
-from gongkai.rules.engine.runner import item_error_findings
+from gongkai.rules.engine.runner import error_findings_by_item
 
 # States on the way to approval: an item here is either approvable or held by error findings.
 ON_THE_WAY = ("draft", "in_review", "revising")
@@ -90,14 +90,14 @@ def readiness(ws: Workspace, domain: Optional[str] = None, today: Optional[date]
     names = {r.code: r.name for r in all_rules()}
     out = Readiness()
     by_fix: dict[tuple, Fix] = {}
-    for d, item in ws.items():
-        if domain and d.code != domain:
-            continue
+    chosen = [(d, item) for d, item in ws.items() if not domain or d.code == domain]
+    found = error_findings_by_item(ws, [(d, i) for d, i in chosen if i.status in ON_THE_WAY], today)
+    for d, item in chosen:
         out.population[(d.code,)].add(item.code)
         out.population[(d.code, item.category)].add(item.code)
         if item.status not in ON_THE_WAY:
             continue
-        errors = item_error_findings(ws, d, item, today)
+        errors = found.get(id(item), [])
         if not errors:
             out.ready[item.status].append(item.code)
             continue

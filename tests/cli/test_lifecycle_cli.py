@@ -52,11 +52,11 @@ def blocking_engine(monkeypatch):
 
     blocked: set[str] = set()
 
-    def findings(ws, domain, item, today=None):
-        return [Finding("ATT007", "error", "no 公开方式", item=item.code, field="method.mode")] \
-            if item.code in blocked else []
+    def findings(ws, pairs, today=None, lines=True):
+        return {id(item): [Finding("ATT007", "error", "no 公开方式", item=item.code, field="method.mode")]
+                for _, item in pairs if item.code in blocked}
 
-    monkeypatch.setattr(gongkai.rules.engine.runner, "item_error_findings", findings)
+    monkeypatch.setattr(gongkai.rules.engine.runner, "error_findings_by_item", findings)
     return blocked
 
 
