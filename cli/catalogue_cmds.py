@@ -149,8 +149,10 @@ def item_show(
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """Show one item with every attribute and its Chinese label."""
+    from gongkai.catalog.one_domain import domains_of, load_domains
+
     check_format(fmt_, ("text", "json"))
-    ws = open_workspace(workspace)
+    ws = load_domains(workspace_root(workspace), domains_of([code]))   # only the file the code names
     d, item = ws.find(code)
     data = item.model_dump(mode="json", by_alias=True, exclude_none=True)
     if item.parent is not None:
@@ -216,8 +218,10 @@ def item_add(
     dom = registry.lookup(domain)
     if dom is None:
         raise UsageError(f"unknown domain {domain!r}; see `gongkai domains`")
+    from gongkai.catalog.one_domain import loader
+
     root = workspace_root(workspace)
-    with Workspace.transaction(root, force=force) as ws:
+    with Workspace.transaction(root, force=force, load=loader({dom.code})) as ws:   # only that domain's file
         d = ws.ensure_domain(dom)
         source = display_path(from_file) if from_file is not None else "command line"
         added = [ws.add_item(d, e, source) for e in entries]
@@ -277,7 +281,9 @@ def item_edit(
     check_format(fmt_, ("text", "json"))
     root = workspace_root(workspace)
     if codes and len(codes) == 1 and not (domain or category or status or empty):
-        with Workspace.transaction(root, force=force) as ws:
+        from gongkai.catalog.one_domain import domains_of, loader
+
+        with Workspace.transaction(root, force=force, load=loader(domains_of(codes))) as ws:
             d, item = ws.find(codes[0])
             edited = apply_edits(item, set_)
             d.model.items[d.model.items.index(item)] = edited

@@ -87,20 +87,23 @@ def run_event(event: str, codes: list[str], *, domain=None, status=None, all_=Fa
               dry_run=False, skip_blocked=False, workspace=None, force=False, fmt_="text") -> None:
 
     from gongkai.catalog import lifecycle
+    from gongkai.catalog.one_domain import domains_of, load_domains, loader
     from gongkai.catalog.workspace import Workspace
 
     check_format(fmt_, ("text", "json"))
     root = workspace_root(workspace)
     call = lifecycle.Call(actor=default_actor(actor), reason=reason, at=clock.now())
     run = _EventRun(event, call, fmt_)
+    # Items named by code: read only their domains' files (a selection reads them all).
+    wanted = domains_of(codes) if codes and not (domain or status or all_) else None
     if dry_run:
-        ws = Workspace.load(root)
+        ws = load_domains(root, wanted)
         run.plan(ws, _select(ws, event, codes, domain, status, all_), skip_blocked=True)
         run.report(ws, dry_run=True)
         if run.blocked:
             raise typer.Exit(1)
         return
-    with Workspace.transaction(root, force=force) as ws:
+    with Workspace.transaction(root, force=force, load=loader(wanted)) as ws:
         run.plan(ws, _select(ws, event, codes, domain, status, all_), skip_blocked=skip_blocked)
         run.apply(ws)
     run.report(ws, dry_run=False)
