@@ -32,16 +32,6 @@ def status_key(text: str) -> str:
     return key
 
 
-def domain_code(key: str) -> str:
-    """The two-digit code of a domain given as officers name it: 19, social-assistance or 社会救助."""
-    from gongkai import domains as registry
-
-    found = registry.lookup(key)
-    if found is None:
-        raise UsageError(f"unknown domain {key!r}; see `gongkai domains` (codes 01–26, slugs or Chinese names)")
-    return found.code
-
-
 def is_empty(item, dotted: str) -> bool:
     """Whether a field (``levels``, ``method.mode`` …) holds nothing: what the ATT …-missing rules flag."""
     value: Any = item
@@ -56,6 +46,7 @@ def select(ws, domain: Optional[str] = None, category: Optional[str] = None,
            status: Optional[str] = None, empty: Optional[str] = None) -> list:
     """(domain, item) pairs picked by domain (code, slug or name), category (一级事项 or DD-CC), state,
     and a field left empty (so that a bulk edit fills the gaps and never overwrites a value)."""
+    from gongkai.catalog.bulk_events import domain_code
     from gongkai.catalog.edits import SETTABLE
 
     if not (domain or category or status or empty):

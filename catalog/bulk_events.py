@@ -59,6 +59,7 @@ def select(ws, event: str, codes: list[str], domain: Optional[str] = None, statu
 
 
 def domain_code(key: str) -> str:
+    """The two-digit code of a domain as officers name it (19, social-assistance, 社会救助), or a usage error."""
     from gongkai import domains as registry
 
     found = registry.lookup(key)

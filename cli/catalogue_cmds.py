@@ -133,13 +133,9 @@ def items_cmd(
 
 
 def _domain_code(key: str) -> str:
-    from gongkai import domains as registry
-    from gongkai.catalog.errors import UsageError
+    from gongkai.catalog.bulk_events import domain_code
 
-    found = registry.lookup(key)
-    if found is None:
-        raise UsageError(f"unknown domain {key!r}; see `gongkai domains` (codes 01–26, slugs or Chinese names)")
-    return found.code
+    return domain_code(key)
 
 
 @item_app.command("show")

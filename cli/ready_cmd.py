@@ -28,7 +28,7 @@ def ready(
     from datetime import date
 
     from gongkai.catalog import vocab
-    from gongkai.catalog.bulk_edits import domain_code
+    from gongkai.catalog.bulk_events import domain_code
     from gongkai.catalog.errors import UsageError
     from gongkai.rules.engine.readiness import readiness
 

@@ -18,6 +18,8 @@ from collections import deque
 from pathlib import Path
 from typing import Optional
 
+from gongkai.catalog import clock
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -42,8 +44,9 @@ def _sign(secret: bytes, body: bytes) -> str:
     return hmac.new(secret, body, hashlib.sha256).hexdigest()
 
 
-def session_cookie(secret: bytes, user: User, now: Optional[float] = None) -> str:
-    data = {"u": user.name, "s": user.stamp, "e": int((now or time.time()) + SESSION_SECONDS),
+def session_cookie(secret: bytes, user: User) -> str:
+    """A signed cookie for ``user`` that expires SESSION_SECONDS from now (the one clock: GONGKAI_NOW in tests)."""
+    data = {"u": user.name, "s": user.stamp, "e": int(clock.now().timestamp() + SESSION_SECONDS),
             "c": secrets.token_urlsafe(18)}
     body = base64.urlsafe_b64encode(json.dumps(data, ensure_ascii=False).encode())
     return f"{body.decode()}.{_sign(secret, body)}"
@@ -63,7 +66,7 @@ def read_session(secret: bytes, value: Optional[str], users: dict[str, User]) ->
     user = users.get(data.get("u", ""))
     if user is None or not hmac.compare_digest(user.stamp, str(data.get("s", ""))):
         return None
-    if not isinstance(data.get("e"), int) or data["e"] < time.time():
+    if not isinstance(data.get("e"), int) or data["e"] < clock.now().timestamp():
         return None
     return user, str(data.get("c", ""))
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 from gongkai import domains as registry
 from gongkai.catalog import vocab
+from gongkai.catalog.codes import parse_code
 from gongkai.rules.engine.finding import Finding
 from gongkai.rules.engine.runner import CheckResult
 
@@ -15,8 +16,9 @@ DETAIL_LIMIT = 60        # up to this many findings, the details are the summary
 
 def domain_of(f: Finding) -> Optional[str]:
     """The domain code of a finding: from its item code (RRRRRR-DD-CC-NNN) or its file name."""
-    if f.item and f.item.count("-") >= 3:
-        return f.item.split("-")[-3]
+    code = parse_code(f.item or "")
+    if code is not None:
+        return code.domain
     name = (f.file or "").rsplit("/", 1)[-1]
     return name[:2] if name[:2].isdigit() and name.endswith(".toml") else None
 

@@ -21,9 +21,16 @@ def test_a_date_time_keeps_its_offset_and_today_is_the_beijing_date(monkeypatch)
 
 
 def test_without_the_variable_the_clock_is_the_wall_clock(monkeypatch):
+    """The fallback is asked of a stand-in wall clock, so the test reads no real time."""
+    class Wall(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2031, 7, 1, 17, 30, tzinfo=timezone.utc).astimezone(tz)
+
     monkeypatch.delenv("GONGKAI_NOW", raising=False)
-    before = datetime.now(timezone.utc)
-    assert before <= clock.now() <= datetime.now(timezone.utc)
+    monkeypatch.setattr(clock, "datetime", Wall)
+    assert clock.now() == datetime(2031, 7, 1, 17, 30, tzinfo=timezone.utc)
+    assert clock.today() == date(2031, 7, 2)                 # 01:30 the next day in Beijing
 
 
 def test_a_bad_value_is_a_usage_error_naming_the_variable(monkeypatch, gk):

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from gongkai import domains as registry
 from assessment_helpers import write_csv
+from conftest import TESTS
 from gongkai.catalog.errors import InputError, UsageError
 from gongkai.catalog.toml_store import atomic_write
 from gongkai.catalog.workspace import Workspace, load_config, render_config
@@ -246,27 +247,7 @@ def test_the_format_follows_the_output_name(shop, tmp_path):
 
 
 # -- 4. scheme typos ------------------------------------------------------------------------------
-SCHEME = """[scheme]
-name = "typos"
-total = 20
-
-[line_points]
-item = 5
-element = 1
-
-[[indicators]]
-name = "社会救助"
-points = 10
-domains = ["19"]
-method = "deduct"
-cap = 4
-
-[[indicators]]
-name = "其他"
-points = 10
-split = "domain"
-weights = { "19" = 2 }
-"""
+SCHEME = (TESTS / "data" / "schemes" / "two-indicators.toml").read_text("utf-8")   # a small valid scheme
 
 
 @pytest.mark.parametrize("old, new, field, message", [

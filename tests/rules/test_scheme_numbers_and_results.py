@@ -11,29 +11,10 @@ from gongkai.catalog.errors import InputError
 from gongkai.catalog.workspace import Workspace
 from gongkai.rules.assessment.checklist import build_checklist
 from gongkai.rules.assessment.checklist_xlsx import COL_RESULT, FIRST_ROW, read_filled_checklist, write_checklist_xlsx
+from conftest import TESTS
 from gongkai.rules.assessment.scoring import load_scheme
 
-SCHEME = """[scheme]
-name = "test scheme"
-total = 20
-
-[line_points]
-item = 5
-element = 1
-
-[[indicators]]
-name = "社会救助"
-points = 10
-domains = ["19"]
-method = "deduct"
-cap = 4
-
-[[indicators]]
-name = "其他"
-points = 10
-split = "domain"
-weights = { "19" = 2 }
-"""
+SCHEME = (TESTS / "data" / "schemes" / "two-indicators.toml").read_text("utf-8")   # a small valid scheme
 
 
 @pytest.mark.parametrize("old, new, field, line", [

@@ -1,7 +1,6 @@
 """Logging in and out: one message for any failure, rate limits, expiry, sessions ended by passwd/rm."""
 from __future__ import annotations
 
-import time
 
 import pytest
 from starlette.testclient import TestClient
@@ -53,13 +52,15 @@ def test_logout_ends_the_session(root):
     assert c.get("/", follow_redirects=False).status_code == 303
 
 
-def test_an_expired_or_tampered_cookie_is_not_a_session(root):
+def test_an_expired_or_tampered_cookie_is_not_a_session(root, monkeypatch):
     from gongkai.catalog.users import load_users
 
     app = create_app(root)
     c = TestClient(app, base_url="http://127.0.0.1")
     user = load_users(root)["wang"]
-    old = auth.session_cookie(app.state.session_secret, user, now=time.time() - auth.SESSION_SECONDS - 1)
+    monkeypatch.setenv("GONGKAI_NOW", "2026-12-03T08:00:00+08:00")
+    old = auth.session_cookie(app.state.session_secret, user)
+    monkeypatch.setenv("GONGKAI_NOW", "2026-12-03T16:00:01+08:00")      # 8 hours and a second later
     c.cookies.set(auth.COOKIE, old)
     assert c.get("/", follow_redirects=False).status_code == 303
     fresh = auth.session_cookie(app.state.session_secret, user)
