@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from gongkai.catalog import vocab
 from gongkai.catalog.edits import apply_edits, check_editable
 from gongkai.catalog.errors import GongkaiError, UsageError
 
@@ -20,16 +19,6 @@ class EditPlan:
     changes: list[tuple[Any, Any, Any, list[tuple[str, Any, Any]]]] = field(default_factory=list)  # d, old, new, diffs
     unchanged: list[Any] = field(default_factory=list)
     blocked: list[tuple[Any, str]] = field(default_factory=list)                                   # item, why
-
-
-def status_key(text: str) -> str:
-    """A state as officers write it: draft or 草拟, published or 已发布 …"""
-    by_label = {label: key for key, label in vocab.STATUS_LABELS.items()}
-    key = by_label.get(text.strip(), text.strip())
-    if key not in vocab.STATUSES:
-        raise UsageError(f"unknown state {text!r}; states: "
-                         + ", ".join(f"{k} {vocab.STATUS_LABELS[k]}" for k in vocab.STATUSES))
-    return key
 
 
 def is_empty(item, dotted: str) -> bool:
@@ -46,7 +35,7 @@ def select(ws, domain: Optional[str] = None, category: Optional[str] = None,
            status: Optional[str] = None, empty: Optional[str] = None) -> list:
     """(domain, item) pairs picked by domain (code, slug or name), category (一级事项 or DD-CC), state,
     and a field left empty (so that a bulk edit fills the gaps and never overwrites a value)."""
-    from gongkai.catalog.bulk_events import domain_code
+    from gongkai.catalog.bulk_events import domain_code, status_key
     from gongkai.catalog.edits import SETTABLE
 
     if not (domain or category or status or empty):

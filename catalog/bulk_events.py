@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from gongkai.catalog import lifecycle
+from gongkai.catalog import lifecycle, vocab
 from gongkai.catalog.errors import UsageError
 
 
@@ -47,8 +47,6 @@ def select(ws, event: str, codes: list[str], domain: Optional[str] = None, statu
         raise UsageError(f"name the items to {event} (CODE…), or select them with --all, --domain NN or --status S")
     applies = lifecycle.sources(event)
     if status is not None:
-        from gongkai.catalog.bulk_edits import status_key
-
         status = status_key(status)          # 已发布 as well as published
         if status not in applies:
             raise UsageError(f"{event} applies to items in {', '.join(applies)}, not {status}")
@@ -56,6 +54,16 @@ def select(ws, event: str, codes: list[str], domain: Optional[str] = None, statu
     states = {status} if status else set(applies)
     return [(d, item) for d, item in ws.items()
             if item.status in states and (wanted_domain is None or d.code == wanted_domain)]
+
+
+def status_key(text: str) -> str:
+    """A state as officers write it: draft or 草拟, published or 已发布 …"""
+    by_label = {label: key for key, label in vocab.STATUS_LABELS.items()}
+    key = by_label.get(text.strip(), text.strip())
+    if key not in vocab.STATUSES:
+        raise UsageError(f"unknown state {text!r}; states: "
+                         + ", ".join(f"{k} {vocab.STATUS_LABELS[k]}" for k in vocab.STATUSES))
+    return key
 
 
 def domain_code(key: str) -> str:
