@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import signal
 import sys
 import tempfile
@@ -159,6 +160,11 @@ def atomic_write_many(files: list[tuple[Path, bytes]], journal_root: Path | None
     last_completed_write = None
     staged: list[tuple[str, Path]] = []
     direct: list[Path] = []
+    # A signal can land inside mkstemp, after the file exists but before its name reaches us:
+    # this call's temporaries carry one token, so the clean-up finds them by name.
+    token = f"{os.getpid()}-{secrets.token_hex(4)}"
+    journaled = journal_root is not None and len(files) > 1
+    renaming = False
     try:
         for path, data in files:
             if path.exists() and not path.is_file():
@@ -173,24 +179,20 @@ def atomic_write_many(files: list[tuple[Path, bytes]], journal_root: Path | None
                 pass
             if _read_only(path):
                 raise PermissionError(13, "the file is read-only", str(path))
-            staged.append((_staged_copy(path, data), path))
-    except BaseException:
-        for tmp, _ in staged:
-            _unlink(tmp)
-        raise
-    journaled = journal_root is not None and len(staged) > 1
-    with signals_held():
-        if journaled:
-            from gongkai.catalog import journal
+            staged.append((_staged_copy(path, data, token), path))
+        journaled = journaled and len(staged) > 1
+        with signals_held():
+            if journaled:
+                from gongkai.catalog import journal
 
-            try:
                 journal.write(journal_root, staged, " ".join(["gongkai", *sys.argv[1:]])[:200])
-            except BaseException:
-                for tmp, _ in staged:
-                    _unlink(tmp)
-                raise
-        for tmp, path in staged:
-            os.replace(tmp, path)
+            renaming = True
+            for tmp, path in staged:
+                os.replace(tmp, path)
+    except BaseException:
+        if not renaming:        # from the first rename on, the journal finishes the step
+            _unlink_staged(files, token)
+        raise
     for folder in {path.parent for _, path in staged}:
         _fsync_dir(folder)
     if journaled:
@@ -203,10 +205,10 @@ def _read_only(path: Path) -> bool:
     return path.exists() and not os.access(path, os.W_OK)
 
 
-def _staged_copy(path: Path, data: bytes) -> str:
+def _staged_copy(path: Path, data: bytes, token: str) -> str:
     """The new content in a fsynced temporary file beside ``path``, with ``path``'s permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{token}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _file_mode(path))  # mkstemp makes 0600; keep the file readable as before
         with os.fdopen(fd, "wb") as fh:
@@ -217,6 +219,13 @@ def _staged_copy(path: Path, data: bytes) -> str:
         _unlink(tmp)
         raise
     return tmp
+
+
+def _unlink_staged(files: list[tuple[Path, bytes]], token: str) -> None:
+    """Remove every temporary this call made (``token`` names them), known to it or not."""
+    for folder in {path.parent for path, _ in files}:
+        for tmp in folder.glob(f".*.{token}.*.tmp"):
+            _unlink(str(tmp))
 
 
 def _unlink(name: str) -> None:

@@ -73,6 +73,39 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["x.toml"]
 
 
+@pytest.mark.parametrize("interrupted_at", ["inside mkstemp", "before the renames"])
+def test_ctrl_c_while_staging_leaves_no_temporary_file(tmp_path, monkeypatch, interrupted_at):
+    """The CI race: a signal lands after mkstemp made the file but before its name reached us."""
+    from gongkai.catalog import toml_store
+
+    targets = [tmp_path / "a.toml", tmp_path / "b.toml"]
+    for t in targets:
+        t.write_text("old = 1\n", encoding="utf-8")
+    real_mkstemp, real_held = toml_store.tempfile.mkstemp, toml_store.signals_held
+    made = []
+
+    def mkstemp_then_ctrl_c(**kw):
+        fd, name = real_mkstemp(**kw)
+        made.append(name)
+        if interrupted_at == "inside mkstemp" and len(made) == 2:
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd, name
+
+    def ctrl_c_on_entry():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(toml_store.tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    if interrupted_at == "before the renames":
+        monkeypatch.setattr(toml_store, "signals_held", ctrl_c_on_entry)
+    with pytest.raises(KeyboardInterrupt):
+        toml_store.atomic_write_many([(t, b"new = 2\n") for t in targets])
+    assert len(made) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.toml", "b.toml"]
+    assert all(t.read_text(encoding="utf-8") == "old = 1\n" for t in targets)
+    monkeypatch.setattr(toml_store, "signals_held", real_held)
+
+
 def test_failed_command_writes_nothing(make_workspace):
     root = make_workspace(adopt=True)
     path = root / "domains" / "19-social-assistance.toml"
