@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gongkai.catalog.errors import InputError, Problem, display_path
-from gongkai.catalog.model import DomainFile, DomainHeader, Item
+from gongkai.catalog.model import DomainFile, DomainHeader, Item, share_fields_sets
 from gongkai.catalog.toml_store import LineMap, comment_lines, dumps, read_toml
 
 ITEM_KEY_ORDER = list(Item.model_fields)
@@ -130,6 +130,7 @@ def validate_domain(data: dict[str, Any], text: str, path: Path) -> LoadedDomain
                 expected="each code once in a workspace"))
     if problems:
         raise InputError(problems)
+    share_fields_sets(items)
     loaded.model = DomainFile.model_construct(domain=header, items=items)
     loaded.comments = comment_lines(text) if "#" in text else []
     return loaded

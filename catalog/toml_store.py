@@ -291,55 +291,63 @@ class LineMap:
 
     def __init__(self, text: str, array: str = "items") -> None:
         self.items: list[int] = []                 # line of each [[items]] header
-        self.keys: list[dict[str, int]] = []       # per item: dotted key → line
+        # Per item: dotted key → line counted from the item's header. Offsets are small ints, which
+        # Python shares, and the keys are interned: a checked 150,000-item workspace keeps every map.
+        self.keys: list[dict[str, int]] = []
         self.top: dict[str, int] = {}              # keys outside items, e.g. "domain.code"
         sub = array + "."
         prefix = ""
         current: dict[str, int] | None = None
         target = self.top                           # where the keys of the current table go
+        base = 0                                    # the line that target's lines count from
+        intern = sys.intern
         pieces = iter(self._LINE.split("\n" + text))  # the added newline lets line 1 match
         number = next(pieces).count("\n")
         for array_name, table, _, key, between in zip(pieces, pieces, pieces, pieces, pieces):
             number += 1                              # the newline the match starts with
             if key is not None:                      # most matches are keys
-                if prefix:
-                    key = prefix + key
+                key = intern(prefix + key if prefix else key)
                 if key not in target:
-                    target[key] = number
+                    target[key] = number - base
             elif array_name is not None:
                 if array_name == array:
-                    current, prefix = {}, ""
+                    current, prefix, base = {}, "", number
                     self.items.append(number)
                     self.keys.append(current)
                     target = current
                 else:
-                    current, prefix, target = None, array_name + ".", self.top
+                    current, prefix, target, base = None, array_name + ".", self.top, 0
             elif current is not None and table.startswith(sub):
                 prefix = table[len(sub):] + "."
-                current.setdefault(table[len(sub):], number)
+                current.setdefault(intern(table[len(sub):]), number - base)
             else:
-                current, prefix, target = None, table + ".", self.top
+                current, prefix, target, base = None, table + ".", self.top, 0
                 self.top.setdefault(table, number)
             number += between.count("\n")
 
     def item_line(self, index: int) -> int | None:
         return self.items[index] if 0 <= index < len(self.items) else None
 
+    def key_line(self, index: int, dotted: str) -> int | None:
+        """Line of exactly this key in item ``index``, or None."""
+        offset = self.keys[index].get(dotted) if 0 <= index < len(self.keys) else None
+        return None if offset is None else self.items[index] + offset
+
     def field_line(self, index: int, dotted: str | None) -> int | None:
         """Line of a (possibly nested) key in item ``index``; falls back to its parent, then the item."""
         if not (0 <= index < len(self.keys)):
             return None
-        keys = self.keys[index]
+        keys, start = self.keys[index], self.items[index]
         line = keys.get(dotted) if dotted else None
         if line:
-            return line
+            return start + line
         parts = dotted.split(".") if dotted else []
         while parts:
             line = keys.get(".".join(parts))
             if line:
-                return line
+                return start + line
             parts.pop()
-        return self.items[index]
+        return start
 
     def top_line(self, dotted: str) -> int | None:
         parts = dotted.split(".")

@@ -1,9 +1,10 @@
 """Check commands: `gongkai check` and `gongkai rules`."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 import typer
 
@@ -84,8 +85,6 @@ def check(
     baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
     check_output(fmt_, output, root)
 
-    import sys
-
     color = output is None and sys.stdout.isatty()
     # A repeated check of unchanged files with the same options prints what it printed before
     # (gongkai.cli.fast_check answers it before the application even loads; this is the same lookup).
@@ -96,7 +95,7 @@ def check(
         out_key = check_cache.report_key(digest, root, options)
         hit = check_cache.load_output(out_key)
         if hit is not None:
-            _emit(hit["data"].decode("utf-8"), output, hit["summary"])
+            _emit([hit["data"].decode("utf-8")], output, hit["summary"])
             raise typer.Exit(hit["exit"])
 
     result = _result(root, rules, key, today)
@@ -136,11 +135,12 @@ def check(
 
         Console(highlight=False, soft_wrap=True).print(text, markup=True)
     else:
-        _emit(text, output, summary_line(result))
+        pieces = [text] if isinstance(text, str) else text
         if out_key:
             from gongkai.rules.engine import cache as check_cache
 
-            check_cache.store_output(out_key, {"text": text, "summary": summary_line(result), "exit": code})
+            pieces = check_cache.store_output(out_key, pieces, summary_line(result), code)
+        _emit(pieces, output, summary_line(result))
     raise typer.Exit(code)
 
 
@@ -156,14 +156,17 @@ def report_options(fmt_: str, output: Optional[Path], quiet: bool, fail_on: Opti
             "verbose": verbose, "domain": domain, "lang": lang}
 
 
-def _emit(text: str, output: Optional[Path], summary: str) -> None:
+def _emit(pieces: Iterable[str], output: Optional[Path], summary: str) -> None:
+    """The report to the file (written whole, atomically) or to stdout as it comes."""
     if output is not None:
-        from gongkai.catalog.toml_store import atomic_write
+        from gongkai.catalog.toml_store import atomic_write_bytes
 
-        atomic_write(output, text + "\n")
+        atomic_write_bytes(output, b"".join(p.encode("utf-8") for p in [*pieces, "\n"]))
         typer.echo(summary)
     else:
-        typer.echo(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
 
 
 def _rules_and_key(root, config, select, ignore, own, today, use_cache: bool):

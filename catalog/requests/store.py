@@ -229,7 +229,7 @@ def load_register(root: Path) -> Register:
 
 def _event_lines(rows: list[str], lines: LineMap, count: int, index: int) -> list[Optional[int]]:
     """The line of each event of application ``index``: one inline table a line after ``events = [``."""
-    start = lines.keys[index].get("events") if index < len(lines.keys) else None
+    start = lines.key_line(index, "events")
     if start is None:
         return [None] * count
     out: list[Optional[int]] = []

@@ -15,6 +15,7 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from gongkai.rules.engine.finding import Finding
 
@@ -113,14 +114,19 @@ def _read(key: str) -> dict | None:
         return None
 
 
-def _write(key: str, data: dict) -> None:
+def _write(key: str, data: dict | Iterable[str]) -> None:
+    """Store ``data`` (a dict, or its JSON text in pieces) under ``key``, atomically."""
     folder = cache_dir()
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            if isinstance(data, dict):
+                fh.write(json.dumps(data, ensure_ascii=False))
+            else:
+                fh.writelines(data)
         tmp.replace(folder / f"{key}.json")
         _prune(folder)
     except OSError:
@@ -136,7 +142,17 @@ def load_result(key: str) -> tuple[list[Finding], int] | None:
 
 
 def store_result(key: str, findings: list[Finding], items: int) -> None:
-    _write(key, {"items": items, "findings": [f.to_dict() for f in findings]})
+    _write(key, _result_pieces(findings, items))
+
+
+def _result_pieces(findings: list[Finding], items: int, batch: int = 20_000) -> Iterator[str]:
+    """The stored result as JSON text, a batch of findings at a time: a million findings never
+    stand in memory as dicts and one text at once (the peak of a large check)."""
+    yield f'{{"items": {items}, "findings": ['
+    for start in range(0, len(findings), batch):
+        text = json.dumps([f.to_dict() for f in findings[start:start + batch]], ensure_ascii=False)
+        yield ("," if start else "") + text[1:-1]
+    yield "]}"
 
 
 def load_output(key: str) -> dict | None:
@@ -151,18 +167,42 @@ def load_output(key: str) -> dict | None:
         return None
 
 
-def store_output(key: str, data: dict) -> None:
+def store_output(key: str, pieces: Iterable[str], summary: str, exit_code: int) -> Iterator[str]:
+    """Pass a report's text through, piece by piece, storing it under ``key`` on the way.
+
+    The entry is complete (its summary written) only once every piece went by: a report of a
+    million findings is never held whole to be cached."""
     folder = cache_dir()
-    if folder is None:
-        return
+    tmp = None
+    fh = None
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{key}.{os.getpid()}.txt"
+            fh = open(tmp, "w", encoding="utf-8")
+        except OSError:
+            fh = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.txt"
-        tmp.write_text(data["text"], "utf-8")
+        for piece in pieces:
+            if fh is not None:
+                try:
+                    fh.write(piece)
+                except OSError:
+                    fh.close()
+                    fh = None
+            yield piece
+        if fh is None:
+            return
+        fh.close()
+        fh = None
         tmp.replace(folder / f"{key}.txt")   # the text first: the summary is what marks the entry complete
     except OSError:
         return
-    _write(key, {"summary": data["summary"], "exit": data["exit"]})
+    finally:
+        if fh is not None:                   # not every piece went by: no entry
+            fh.close()
+            tmp.unlink(missing_ok=True)
+    _write(key, {"summary": summary, "exit": exit_code})
 
 
 def _prune(folder: Path, keep: int = 64) -> None:

@@ -19,7 +19,7 @@ from gongkai.catalog.domain_file import LoadedDomain
 from gongkai.catalog.errors import display_path
 from gongkai.catalog.model import Item
 from gongkai.catalog.workspace import Config, Workspace
-from gongkai.rules.engine.finding import SEVERITY_RANK, Finding, Flag
+from gongkai.rules.engine.finding import NO_DATA, SEVERITY_RANK, Finding, Flag
 from gongkai.rules.engine.registry import Rule, all_rules
 from gongkai.rules.engine.selection import effective_severity, enabled
 from gongkai.catalog import clock
@@ -131,7 +131,7 @@ def _run_checks(ws: Workspace, rules: list[Rule], today: date | None,
                 else:
                     findings.append(Finding(r.code, severity[r.code], flag.message, file=flag.file,
                                             line=flag.line, item=flag.item, field=flag.field, hint=flag.hint,
-                                            data=flag.data or {}, provisional=flag.provisional,
+                                            data=flag.data or NO_DATA, provisional=flag.provisional,
                                             message_zh=flag.zh, hint_zh=flag.hint_zh))
     apply_waivers(findings, ws, ctx.today)
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.rule))
@@ -159,7 +159,7 @@ class _Placer:
             if index is not None and self.d.text:
                 line = self.d.lines.field_line(index, flag.field)
         return Finding(r.code, severity, flag.message, file=self.file, line=line, item=code,
-                       field=flag.field, hint=flag.hint, data=flag.data or {}, provisional=flag.provisional,
+                       field=flag.field, hint=flag.hint, data=flag.data or NO_DATA, provisional=flag.provisional,
                        message_zh=flag.zh, hint_zh=flag.hint_zh)
 
 

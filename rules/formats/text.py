@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
+from typing import Iterator
 
 from gongkai.rules.engine.runner import CheckResult
 
@@ -76,11 +77,19 @@ def by_rule_lines(result: CheckResult, findings: list | None = None) -> list[str
     return lines
 
 
-def render_json(result: CheckResult) -> str:
-    """One finding per line: readable, diffable, and written by json's fast C encoder."""
+def render_json(result: CheckResult, batch: int = 5_000) -> Iterator[str]:
+    """One finding per line: readable, diffable, and written by json's fast C encoder.
+
+    The text comes in pieces, a batch of findings each, so that a check of a province's
+    catalogue streams its million findings instead of holding them as one text."""
     summary = json.dumps({**result.counts(), "items": result.items_checked, "rules": len(result.rules)},
                          ensure_ascii=False)
+    findings = result.findings
+    if not findings:
+        yield f'{{"summary": {summary}, "findings": []}}'
+        return
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for all: json.dumps builds one per call
-    findings = ",\n  ".join([encode(f.to_dict()) for f in result.findings])
-    return f'{{"summary": {summary},\n "findings": [\n  {findings}\n ]}}' if findings else \
-        f'{{"summary": {summary}, "findings": []}}'
+    yield f'{{"summary": {summary},\n "findings": [\n  '
+    for start in range(0, len(findings), batch):
+        yield (",\n  " if start else "") + ",\n  ".join([encode(f.to_dict()) for f in findings[start:start + batch]])
+    yield "\n ]}"

@@ -61,3 +61,31 @@ def test_unknown_or_unsupported_command_lines_fall_through():
     assert try_cached_report(["items"]) is None
     assert try_cached_report(["check", "--format", "xlsx", "-o", "x.xlsx"]) is None
     assert _parse(["ws", "-q", "--select=DDL,ATT", "--select", "BAS"])["select"] == ["DDL", "ATT", "BAS"]
+
+
+def test_a_json_report_streamed_in_pieces_is_cached_whole_and_an_abandoned_one_not_at_all(tmp_path, monkeypatch):
+    import json
+
+    from gongkai.rules.engine import cache as check_cache
+    from gongkai.rules.engine.finding import Finding
+    from gongkai.rules.engine.runner import CheckResult
+    from gongkai.rules.formats.text import render_json
+
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    findings = [Finding("ATT001", "error", f"missing {i}", file="domains/x.toml", line=i, item=f"19-01-{i:03d}")
+                for i in range(1, 12)]
+    pieces = list(render_json(CheckResult(findings, [], 11), batch=4))
+    assert len(pieces) == 5                          # head, three batches, tail: never one text
+    parsed = json.loads("".join(pieces))
+    assert [f["item"] for f in parsed["findings"]] == [f.item for f in findings]
+
+    passed = list(check_cache.store_output("k1", iter(pieces), "11 errors", 1))
+    assert passed == pieces
+    hit = check_cache.load_output("k1")
+    assert hit["data"].decode("utf-8") == "".join(pieces) and hit["exit"] == 1
+
+    abandoned = check_cache.store_output("k2", iter(pieces), "11 errors", 1)
+    next(abandoned)
+    abandoned.close()                                # the reader went away half-way
+    assert check_cache.load_output("k2") is None
+    assert [p.name for p in (tmp_path / "cache" / "checks").iterdir() if "k2" in p.name] == []
