@@ -57,3 +57,20 @@ def _main(version: bool = typer.Option(False, "--version", is_eager=True, callba
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
+
+
+def keep_only(name: str) -> bool:
+    """Drop every command but ``name`` before the app runs; False (nothing dropped) if no command has it.
+
+    typer turns every registered command into a click command each time the app starts, ~0.1 s for
+    this many: a one-item command (`gongkai item show CODE`) builds only its own. Help and unknown
+    commands keep all, so `gongkai --help` and "No such command" read as always."""
+    from typer.main import get_command_name
+
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
+    groups = [g for g in app.registered_groups if (g.name or g.typer_instance.info.name) == name]
+    if not commands and not groups:
+        return False
+    app.registered_commands[:] = commands
+    app.registered_groups[:] = groups
+    return True

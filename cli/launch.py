@@ -15,9 +15,11 @@ def main() -> None:
 
     if sys.argv[1:2] != ["serve"]:     # the web server lives on; every other command runs once
         heap.one_shot_process()
-    from gongkai.cli.app import app
+    from gongkai.cli.app import app, keep_only
     from gongkai.cli.common import run_app
 
+    if sys.argv[1:] and not sys.argv[1].startswith("-"):
+        keep_only(sys.argv[1])
     run_app(app)
 
 

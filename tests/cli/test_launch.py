@@ -1,0 +1,47 @@
+"""The console script builds only the command it runs; help and unknown commands see them all."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+from gongkai.cli import app as app_module
+
+GONGKAI = [sys.executable, "-c", "from gongkai.cli.launch import main; main()"]
+
+
+def test_keep_only_leaves_the_named_command_or_group_and_nothing_else(monkeypatch):
+    app = app_module.app
+    monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))
+    monkeypatch.setattr(app, "registered_groups", list(app.registered_groups))
+    everything = len(app.registered_commands) + len(app.registered_groups)
+    assert app_module.keep_only("no-such-command") is False
+    assert len(app.registered_commands) + len(app.registered_groups) == everything
+    assert app_module.keep_only("item") is True
+    assert [g.name for g in app.registered_groups] == ["item"] and app.registered_commands == []
+
+
+def test_keep_only_finds_every_command_by_the_name_typer_gives_it(monkeypatch):
+    from typer.main import get_command
+
+    app = app_module.app
+    names = sorted(get_command(app).commands)               # what `gongkai --help` lists
+    assert {"approve", "check", "item", "import", "serve"} <= set(names)
+    for name in names:
+        monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))
+        monkeypatch.setattr(app, "registered_groups", list(app.registered_groups))
+        assert app_module.keep_only(name), name
+        assert sorted(get_command(app).commands) == [name]
+        monkeypatch.undo()
+
+
+def test_the_console_script_runs_one_command_and_still_lists_all_in_help(tmp_path):
+    example = ROOT / "examples" / "shangjie"
+    shown = subprocess.run([*GONGKAI, "item", "show", "19-01-001", "-w", str(example)], cwd=tmp_path,
+                           capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert "19-01-001" in shown.stdout
+    helped = subprocess.run([*GONGKAI, "--help"], cwd=tmp_path, capture_output=True, text=True)
+    assert helped.returncode == 0 and "approve" in helped.stdout and "serve" in helped.stdout
+    unknown = subprocess.run([*GONGKAI, "approvee"], cwd=tmp_path, capture_output=True, text=True)
+    assert unknown.returncode == 2 and "No such command" in unknown.stderr
