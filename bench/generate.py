@@ -46,13 +46,15 @@ def generate(n: int, out: Path, region: str = "410106", seed: int = 1) -> Path:
     for dom, count in zip(registry.REGISTRY, per_domain):
         items = []
         categories = min(99, max(1, count // 40))   # ~40 items a category; CC stops at 99
+        names: dict[int, str] = {}                   # one 一级事项 name a CC, so an export imports back
         for k in range(count):
             src = rng.choice(pool)
             cc, seq = k % categories + 1, k // categories + 1
             data = src.model_dump(by_alias=True, exclude_none=True)
             data.update(
                 code=f"{region}-{dom.code}-{cc:02d}-{seq:03d}",
-                category=f"{rng.choice(pool).category}{cc}",
+                # drawn for every item as before, so the other samples stay the same
+                category=names.setdefault(cc, f"{rng.choice(pool).category}{cc}"),
                 process=rng.choice(PROCESSES),
                 status=rng.choice(["draft", "draft", "in_review", "published"]),
                 source={"file": "bench/generate.py"},
