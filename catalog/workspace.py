@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gongkai.catalog import vocab
-from gongkai.catalog.codes import category_number, next_code, parse_code
+from gongkai.catalog.codes import CodeAllocator, parse_code
 from gongkai.catalog.domain_file import LoadedDomain, _problem, load_domain
 from gongkai.catalog.errors import InputError, Problem, UsageError, display_path
 from gongkai.catalog.lock import LOCK_NAME, workspace_lock
@@ -293,17 +293,20 @@ class Workspace:
         self.domains.sort(key=lambda x: x.path.name)
         return d
 
-    def assign_code(self, d: LoadedDomain, category: str) -> str:
-        used = self.used_codes(d)
-        cc = category_number(category, ((i.code, i.category) for i in d.model.items), used)
-        if self.config.parent is not None:   # 三级: own items from NNN 901, so the parent's later items keep their numbers
-            used = [*used, f"{d.code}-{cc}-900"]
-        return next_code(d.code, cc, used, self.region)
+    def code_allocator(self, d: LoadedDomain) -> CodeAllocator:
+        """Hands out the codes of new items of ``d`` (for many items at once; see ``CodeAllocator``)."""
+        # 三级: own items from NNN 901, so the parent's later items keep their numbers
+        floor = 900 if self.config.parent is not None else 0
+        return CodeAllocator(d.code, ((i.code, i.category) for i in d.model.items), self.used_codes(d),
+                             self.region, floor)
 
-    def add_item(self, d: LoadedDomain, fields: dict[str, Any], source: str = "command line") -> Item:
-        """Validate and add a new draft item, assigning its code; errors name ``source`` (a file or the command line)."""
+    def add_item(self, d: LoadedDomain, fields: dict[str, Any], source: str = "command line",
+                 codes: Optional[CodeAllocator] = None) -> Item:
+        """Validate and add a new draft item, assigning its code; errors name ``source`` (a file or the command line).
+
+        ``codes``: the allocator of ``d`` when adding many items in a row (else one is built for this item)."""
         fields = dict(fields)
-        fields["code"] = self.assign_code(d, fields.get("category", ""))
+        fields["code"] = (codes or self.code_allocator(d)).next(fields.get("category", ""))
         try:
             item = Item.model_validate(fields)
         except ValidationError as exc:

@@ -220,7 +220,8 @@ def item_add(
     with Workspace.transaction(root, force=force, load=loader({dom.code})) as ws:   # only that domain's file
         d = ws.ensure_domain(dom)
         source = display_path(from_file) if from_file is not None else "command line"
-        added = [ws.add_item(d, e, source) for e in entries]
+        codes = ws.code_allocator(d)
+        added = [ws.add_item(d, e, source, codes) for e in entries]
     for item in added:
         typer.echo(f"added {item.code} {item.label} (draft) to {d.path.relative_to(ws.root)}")
 

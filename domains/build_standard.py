@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.catalog.codes import category_number, next_code
+from gongkai.catalog.codes import CodeAllocator
 from gongkai.catalog.domain_file import render_domain
 from gongkai.catalog.errors import GongkaiError
 from gongkai.catalog.model import DomainFile, DomainHeader, Item
@@ -81,6 +81,7 @@ def build_domain(domain: Domain, source: Path) -> tuple[DomainFile, int, int]:
             groups.append(Group([parsed]))
     localities = {(p.fields.get("source") or {}).get("url") for p in result.items}
     items: list[Item] = []
+    codes = CodeAllocator(domain.code, [], [], None)
     for group in groups:
         chosen = group.fullest()
         fields = dict(chosen.fields)
@@ -91,9 +92,7 @@ def build_domain(domain: Domain, source: Path) -> tuple[DomainFile, int, int]:
             seen = f"the same item is in {others} other collected catalogue{'s' if others > 1 else ''}"
             where = fields["source"]
             where["note"] = "; ".join(x for x in (where.get("note"), seen) if x)
-        used = [i.code for i in items]
-        cc = category_number(fields["category"], ((i.code, i.category) for i in items), used)
-        fields["code"] = next_code(domain.code, cc, used, None)
+        fields["code"] = codes.next(fields["category"])
         items.append(Item.model_validate(fields))
     count, reported = len(items), domain.reported_count
     note = (f"{count} items encoded from the real rows of {len(localities)} published catalogues "

@@ -18,8 +18,9 @@ def add_placed(ws, placed) -> list:
         before: dict[tuple, str] = {}
         for i in d.model.items:
             before.setdefault((i.category, i.name, i.subitem), i.code)      # the first item of that name
+        codes = ws.code_allocator(d)      # one for the whole file: a row is not a scan of the file
         for parsed in rows:
-            out.append((parsed, ws.add_item(d, parsed.fields), before))
+            out.append((parsed, ws.add_item(d, parsed.fields, codes=codes), before))
     return out
 
 

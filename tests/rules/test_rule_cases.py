@@ -68,13 +68,13 @@ def _build(make_workspace, case: dict) -> tuple[Path, str | None]:
             pass  # the adopted catalogue alone is the case
         else:
             fields = merged(BASE_ITEM, case.get("item", {}))
-            code = fields.pop("code", None) or ws.assign_code(d19, fields["category"])
+            code = fields.pop("code", None) or ws.code_allocator(d19).next(fields["category"])
             d19.model.items.append(Item.model_validate({"code": code, **fields}))
         for other in case.get("others", []):
             other = dict(other)
             d = ws.ensure_domain(registry.BY_CODE[other.pop("domain", "19")])
             fields = merged(BASE_ITEM, other)
-            other_code = fields.pop("code", None) or ws.assign_code(d, fields["category"])
+            other_code = fields.pop("code", None) or ws.code_allocator(d).next(fields["category"])
             d.model.items.append(Item.model_validate({"code": other_code, **fields}))
         d19.model.domain.retired_codes = case.get("retired", [])
     return root, code
