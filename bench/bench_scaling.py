@@ -108,6 +108,8 @@ def one_size(n: int, work: Path) -> dict:
     ref_target = work / "run-import-reference"
     shutil.rmtree(ref_target, ignore_errors=True)
     rows["import"] = (gk, measure([sys.executable, "-c", IMPORT, str(csv_file), str(ref_target)], work))
+    for step, (g, r) in rows.items():
+        print(f"{n} {step}: {g['cpu']:.1f} s CPU, {g['rss_mb']:.0f} MiB; reference {r['cpu']:.1f} s", file=sys.stderr)
     for name in ("run-approve", "run-reference", "run-import", "run-import-reference"):
         shutil.rmtree(work / name, ignore_errors=True)
     return {step: {"cpu": round(g["cpu"], 2), "rss_mb": round(g["rss_mb"]), "reference_cpu": round(r["cpu"], 2),

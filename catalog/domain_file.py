@@ -6,6 +6,7 @@ file is reported at once, each with file, line, item code and field.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from gongkai.catalog.errors import InputError, Problem, display_path
 from gongkai.catalog.model import DomainFile, DomainHeader, Item, share_fields_sets
-from gongkai.catalog.toml_store import LineMap, comment_lines, dumps, read_toml
+from gongkai.catalog.toml_store import LineMap, comment_lines, dumps, dumps_pruned, parse_toml, prune, read_toml
 
 ITEM_KEY_ORDER = list(Item.model_fields)
 
@@ -46,16 +47,61 @@ class LoadedDomain:
         return None
 
     def render(self) -> str:
-        return render_domain(self.model)
+        """The text to write: unchanged items keep their block of the loaded text (see render_domain)."""
+        return render_domain(self.model, "" if self.comments else self.text, self.path)
 
 
-def render_domain(model: DomainFile) -> str:
-    """Canonical text: header first, items in code order, keys in model order."""
-    data = {
-        "domain": model.domain.model_dump(mode="json", exclude_none=True),
-        "items": [_item_dict(i) for i in sorted(model.items, key=lambda i: i.code)],
-    }
-    return dumps(data)
+def render_domain(model: DomainFile, loaded_text: str = "", path: Path | str = "") -> str:
+    """Canonical text: header first, items in code order, keys in model order.
+
+    With ``loaded_text`` (the file as it was read), an item whose content is what that text says
+    keeps its ``[[items]]`` block from it instead of being rendered again: rendering (tomli-w) is
+    most of a bulk write, and a bulk approve leaves ~88 % of a file's items as they were. For a
+    file gongkai wrote, the result is the same text; in a hand-formatted file only the changed
+    items are reformatted (``gongkai fmt`` renders everything)."""
+    items = sorted(model.items, key=lambda i: i.code)
+    head = dumps({"domain": model.domain.model_dump(mode="json", exclude_none=True)})
+    if not items:
+        return head
+    kept = _loaded_blocks(loaded_text, path) if loaded_text else {}
+    if not kept:
+        return dumps({"domain": model.domain.model_dump(mode="json", exclude_none=True),
+                      "items": [_item_dict(i) for i in items]})
+    parts = []
+    for item in items:
+        data = prune(_item_dict(item))
+        hit = kept.get(item.code)
+        if hit is not None and hit[0] == data:
+            parts.append(hit[1])
+            continue
+        part = dumps_pruned({"items": [data]})
+        if not part.startswith("[[items]]\n"):
+            # tomli-w writes a short, flat item alone as an inline array; whether the whole file is
+            # [[items]] blocks is decided over all its items, so render them all
+            return render_domain(model)
+        parts.append(part)
+    return head + "\n" + "\n".join(parts)
+
+
+_ITEM_START = re.compile(r"^\[\[items\]\]\n", re.MULTILINE)
+
+
+def _loaded_blocks(text: str, path: Path | str) -> dict[str, tuple[dict[str, Any], str]]:
+    """code → (its parsed content, its ``[[items]]`` block) in a loaded text; {} when the blocks
+    cannot be told apart safely (multi-line strings, a [domain] table after the items)."""
+    if not text.startswith("[domain]") or "\n[domain" in text or '"""' in text or "'''" in text:
+        return {}
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    raw = parse_toml(text, path).get("items", [])
+    if len(raw) != len(starts):
+        return {}
+    out = {}
+    for k, start in enumerate(starts):
+        block = text[start:starts[k + 1] if k + 1 < len(starts) else len(text)].rstrip("\n") + "\n"
+        code = raw[k].get("code") if isinstance(raw[k], dict) else None
+        if isinstance(code, str) and f'code = "{code}"' in block:     # the block is this item's
+            out[code] = (raw[k], block)
+    return out
 
 
 def _item_dict(item: Item) -> dict[str, Any]:

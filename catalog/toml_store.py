@@ -86,7 +86,12 @@ def prune(value: Any) -> Any:
 
 
 def dumps(data: dict[str, Any]) -> str:
-    return tomli_w.dumps(prune(data), indent=2)
+    return dumps_pruned(prune(data))
+
+
+def dumps_pruned(data: dict[str, Any]) -> str:
+    """``dumps`` of data already pruned (nothing None or empty in it)."""
+    return tomli_w.dumps(data, indent=2)
 
 
 def comment_lines(text: str) -> list[int]:

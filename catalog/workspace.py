@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gongkai.catalog import vocab
 from gongkai.catalog.codes import CodeAllocator, parse_code
-from gongkai.catalog.domain_file import LoadedDomain, _problem, load_domain
+from gongkai.catalog.domain_file import LoadedDomain, _problem, load_domain, render_domain
 from gongkai.catalog.errors import InputError, Problem, UsageError, display_path
 from gongkai.catalog.lock import LOCK_NAME, workspace_lock
 from gongkai.catalog.model import DomainFile, DomainHeader, Item
@@ -182,6 +182,8 @@ class Workspace:
     # The domains a writer may change, when it said so (a one-item edit): only these are rendered and
     # compared on save; the others are left as they are. None: every domain (the default).
     writable: Optional[list[LoadedDomain]] = None
+    # Render every item afresh on save (`gongkai fmt`); otherwise unchanged items keep their text.
+    canonical: bool = False
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -324,7 +326,7 @@ class Workspace:
     def pending_writes(self) -> list[tuple[LoadedDomain, str]]:
         out = []
         for d in (self.domains if self.writable is None else self.writable):
-            text = d.render()     # render_domain(d.model), or a writer's faster equivalent
+            text = render_domain(d.model) if self.canonical else d.render()   # d.render: the faster equivalent
             if text != d.text:
                 out.append((d, text))
         return out

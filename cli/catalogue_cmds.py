@@ -373,13 +373,14 @@ def fmt(
     root = workspace_root(workspace)
     if check:
         ws = Workspace.load(root)
+        ws.canonical = True
         pending = ws.pending_writes()
         for d, _ in pending:
             typer.echo(f"would reformat {d.path.relative_to(root)}")
         typer.echo(f"{len(pending)} of {len(ws.domains)} files would be reformatted")
         raise typer.Exit(1 if pending else 0)
     with Workspace.transaction(root, force=force) as ws:
-        pass
+        ws.canonical = True             # every item rendered afresh, not only the changed ones
     for path in ws.written:
         typer.echo(f"reformatted {path.relative_to(root)}")
     typer.echo(f"{len(ws.written)} of {len(ws.domains)} files reformatted")

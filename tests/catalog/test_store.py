@@ -186,3 +186,52 @@ def test_loaded_items_share_one_fields_set_per_class_and_still_save_their_change
     again = Workspace.load(root).find("19-02-002")[1]
     assert again.deadline == "收到后5个工作日内" and again.elements[0].name == "改过的要素"
     assert Workspace.load(root).find("19-02-001")[1].deadline != "收到后5个工作日内"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_write_keeping_unchanged_blocks_gives_the_canonical_text(make_workspace, seed):
+    """Unchanged items keep their block of the loaded text; the file is still what a full render gives."""
+    import random
+
+    from gongkai.catalog import clock
+    from gongkai.catalog.model import HistoryEntry
+
+    rng = random.Random(seed)
+    root = make_workspace(adopt=True)
+    for path in sorted((root / "domains").glob("*.toml")):
+        d = load_domain(path)
+        items = d.model.items
+        for item in rng.sample(items, k=min(len(items), rng.randint(0, 4))):
+            action = rng.choice(["status", "history", "elements", "remove", "flat"])
+            if action == "status":
+                item.status, item.version = "published", item.version + 1
+            elif action == "history":
+                item.history.append(HistoryEntry.model_validate({"event": "submit", "from": "draft", "to": "in_review",
+                                                                  "at": clock.now(), "actor": "测试员",
+                                                                  "version": item.version}))
+            elif action == "elements":
+                item.elements = item.elements[:1]
+            elif action == "remove":
+                items.remove(item)
+            else:                                    # a short flat item: tomli-w would inline it alone
+                items.append(type(item)(code=item.code[:-3] + "999", category="短", name="短"))
+        assert render_domain(d.model, d.text, path) == render_domain(d.model), (path.name, seed)
+
+
+def test_a_hand_formatted_item_keeps_its_lines_until_fmt(make_workspace, gk):
+    root = make_workspace(adopt=True)
+    path = root / "domains" / "19-social-assistance.toml"
+    text = path.read_text("utf-8")
+    first, second = [m.start() for m in __import__("re").finditer(r"^\[\[items\]\]$", text, flags=8)][:2]
+    hand = text[:first] + text[first:second].replace("version = ", "version  =  ", 1) + text[second:]
+    path.write_text(hand, "utf-8")
+    first_code = load_domain(path).model.items[0].code
+    other = load_domain(path).model.items[1].code
+    with Workspace.transaction(root) as ws:
+        ws.find(other)[1].deadline = "收到后5个工作日内"
+    written = path.read_text("utf-8")
+    assert "version  =  " in written                        # the untouched item, as the officer wrote it
+    assert load_domain(path).model.items[0].code == first_code
+    assert gk("fmt", "-w", str(root))[0] == 0
+    assert "version  =  " not in path.read_text("utf-8")   # fmt renders every item afresh
+    assert path.read_text("utf-8") == render_domain(load_domain(path).model)
