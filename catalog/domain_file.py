@@ -15,7 +15,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from gongkai.catalog.errors import InputError, Problem, display_path
 from gongkai.catalog.model import DomainFile, DomainHeader, Item, share_fields_sets
-from gongkai.catalog.toml_store import LineMap, comment_lines, dumps, dumps_pruned, parse_toml, prune, read_toml
+from gongkai.catalog.toml_store import (LineMap, comment_lines, dumps, dumps_pruned, parse_toml, prune, read_toml,
+                                       share_repeated_strings)
 
 ITEM_KEY_ORDER = list(Item.model_fields)
 
@@ -149,6 +150,7 @@ def validate_domain(data: dict[str, Any], text: str, path: Path) -> LoadedDomain
         problems.append(Problem("'items' must be an array of tables", file=shown, field="items",
                                 expected="[[items]] blocks"))
         raw_items = []
+    share_repeated_strings(raw_items)
     try:
         # One call for the whole file is much faster; item by item only to report problems.
         items = _ITEMS.validate_python(raw_items)

@@ -235,3 +235,13 @@ def test_a_hand_formatted_item_keeps_its_lines_until_fmt(make_workspace, gk):
     assert gk("fmt", "-w", str(root))[0] == 0
     assert "version  =  " not in path.read_text("utf-8")   # fmt renders every item afresh
     assert path.read_text("utf-8") == render_domain(load_domain(path).model)
+
+
+def test_equal_strings_of_a_loaded_file_are_one_object(make_workspace):
+    root = make_workspace(adopt=True)
+    d = load_domain(root / "domains" / "19-social-assistance.toml")
+    channels = [c for i in d.model.items for c in i.method.channels]
+    repeated = [c for c in set(channels) if channels.count(c) > 1]
+    assert repeated                                               # the bundled file repeats 政府网站 …
+    for value in repeated:
+        assert len({id(c) for c in channels if c == value}) == 1, value
