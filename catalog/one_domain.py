@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Optional
 from gongkai.catalog.codes import parse_code
 from gongkai.catalog.domain_file import LoadedDomain, load_domain
 from gongkai.catalog.errors import InputError, Problem
+from gongkai.catalog.model import DomainFile, DomainHeader, Item
 from gongkai.catalog.workspace import CONFIG_NAME, Workspace, load_config
 
 
@@ -61,3 +62,46 @@ def load_domains(root: Path, codes: Optional[set[str]]) -> Workspace:
 def loader(codes: Optional[set[str]]) -> Callable[[Path], Workspace]:
     """A ``Workspace.transaction`` loader reading only these domains' files."""
     return lambda root: load_domains(root, codes)
+
+
+def read_one_item(root: Path, code: str) -> Optional[tuple[LoadedDomain, Item]]:
+    """For showing one item: it and its domain's header, parsing only its ``[[items]]`` block.
+
+    A 150,000-item workspace has ~5,800 items a file; `item show` then parses one instead of all
+    of them. Only a block as gongkai writes it is cut out (``code`` the first key after
+    ``[[items]]``, no multi-line strings, the code once in the file); for anything else, or a block
+    that does not validate, None: the caller reads the whole file, which reports what is wrong.
+    Read-only: the domain returned holds that one item and no text, and is never saved."""
+    from pydantic import ValidationError
+
+    from gongkai.catalog import journal
+    from gongkai.catalog.toml_store import parse_toml
+
+    root = Path(root)
+    typed = "".join(unicodedata.normalize("NFKC", code).split())
+    parsed = parse_code(typed)
+    if parsed is None or journal.journal_path(root).exists():
+        return None
+    paths = [p for p in sorted((root / "domains").glob("*.toml")) if p.name[:2] == parsed.domain]
+    if len(paths) != 1:
+        return None
+    try:
+        text = paths[0].read_text("utf-8")
+        full = typed if parsed.region else f"{load_config(root).unit.region}-{typed}"
+    except (OSError, UnicodeDecodeError, InputError):
+        return None
+    header_end = f'\n[[items]]\ncode = "{full}"\n'
+    at = text.find(header_end)
+    if (at < 0 or text.find(header_end, at + 1) >= 0 or text.count(f'"{full}"') != 1
+            or not text.startswith("[domain]") or '"""' in text or "'''" in text):
+        return None
+    end = text.find("\n[[items]]\n", at + 1)
+    first = text.find("\n[[items]]\n")
+    try:
+        header = DomainHeader.model_validate(parse_toml(text[:first + 1], paths[0])["domain"])
+        item = Item.model_validate(parse_toml(text[at + 1:end + 1 if end >= 0 else len(text)], paths[0])["items"][0])
+    except (InputError, ValidationError, KeyError, IndexError, TypeError):
+        return None
+    if item.code != full:
+        return None
+    return LoadedDomain(paths[0], DomainFile.model_construct(domain=header, items=[item]), ""), item

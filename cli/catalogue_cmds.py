@@ -145,26 +145,15 @@ def item_show(
     fmt_: str = typer.Option("text", "--format", help="text | json"),
 ) -> None:
     """Show one item with every attribute and its Chinese label."""
-    from gongkai.catalog.one_domain import domains_of, load_domains
+    from gongkai.catalog.one_domain import domains_of, load_domains, read_one_item
 
     check_format(fmt_, ("text", "json"))
-    ws = load_domains(workspace_root(workspace), domains_of([code]))   # only the file the code names
-    d, item = ws.find(code)
-    data = item.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if item.parent is not None:
-        from gongkai.catalog.tiers.tailor import provenance
+    root = workspace_root(workspace)
+    # only the item's block; else only the file the code names (which reports what is wrong in it)
+    found = read_one_item(root, code) or load_domains(root, domains_of([code])).find(code)
+    from gongkai.cli.item_views import item_show_text
 
-        data["provenance"] = provenance(item)    # which fields are inherited from the parent, which tailored
-    if fmt_ == "json":
-        emit_json({"domain": d.code, "file": str(d.path.relative_to(ws.root)), **data})
-        return
-    from gongkai.cli.output import item_text
-
-    typer.echo(item_text(item, d))
-    if item.parent is not None:
-        from gongkai.cli.tier_views import provenance_text
-
-        typer.echo(provenance_text(item))
+    typer.echo(item_show_text(found[1], found[0], root, fmt_))
 
 
 @item_app.command("add")

@@ -54,7 +54,9 @@ def _parse(args: list[str]) -> dict | None:
     return opts
 
 
-def _root(given: str | None) -> Path | None:
+def find_workspace(given: str | None) -> Path | None:
+    """The workspace a fast path may serve: the one given, or the nearest upward; None to leave it
+    to the full command (which explains what is wrong)."""
     if given is not None:
         root = Path(given)
         return root if (root / "gongkai.toml").is_file() else None
@@ -71,7 +73,7 @@ def try_cached_report(argv: list[str]) -> int | None:
         return None
     if opts["output"] is None and sys.stdout.isatty():
         return None  # coloured terminal output is not cached
-    root = _root(opts["path"] or opts["workspace"])
+    root = find_workspace(opts["path"] or opts["workspace"])
     if root is None:
         return None
     try:

@@ -9,6 +9,10 @@ def main() -> None:
     from gongkai.cli.fast_check import try_cached_report
 
     code = try_cached_report(sys.argv[1:])
+    if code is None:
+        from gongkai.cli.fast_show import try_item_show
+
+        code = try_item_show(sys.argv[1:])
     if code is not None:
         sys.exit(code)
     from gongkai.catalog import heap

@@ -45,3 +45,28 @@ def test_the_console_script_runs_one_command_and_still_lists_all_in_help(tmp_pat
     assert helped.returncode == 0 and "approve" in helped.stdout and "serve" in helped.stdout
     unknown = subprocess.run([*GONGKAI, "approvee"], cwd=tmp_path, capture_output=True, text=True)
     assert unknown.returncode == 2 and "No such command" in unknown.stderr
+
+
+def test_item_show_answered_before_typer_loads_prints_what_the_command_prints(gk, tmp_path):
+    from gongkai.catalog.workspace import Workspace
+    from gongkai.cli.fast_show import _parse
+
+    example = ROOT / "examples" / "shangjie"
+    codes = [item.code for _, item in Workspace.load(example).items()][::40]
+    probe = ("import atexit, sys; atexit.register(lambda: sys.stderr.write(f\"typer loaded: {'typer' in sys.modules}\"))\n"
+             "from gongkai.cli.launch import main; main()")
+    for code in codes:
+        for fmt in ("text", "json"):
+            fast = subprocess.run([sys.executable, "-c", probe, "item", "show", code.split("-", 1)[1],
+                                   "-w", str(example), "--format", fmt], cwd=tmp_path, capture_output=True, text=True)
+            rc, out, _ = gk("item", "show", code, "-w", str(example), "--format", fmt)   # typer, in-process
+            assert fast.returncode == 0 and rc == 0, fast.stderr
+            assert fast.stdout == out, (code, fmt)
+            assert fast.stderr.endswith("typer loaded: False"), fast.stderr
+    assert _parse(["19-01-001", "-w", "x", "--format", "json"]) == {"code": "19-01-001", "workspace": "x",
+                                                                     "format": "json"}
+    assert _parse(["19-01-001", "--format", "xml"]) is None            # the command explains the error
+    assert _parse(["19-01-001", "--verbose"]) is None
+    missing = subprocess.run([*GONGKAI, "item", "show", "19-99-999", "-w", str(example)], cwd=tmp_path,
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "19-99-999" in missing.stderr   # not found: the full command says so

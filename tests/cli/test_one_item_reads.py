@@ -53,7 +53,13 @@ def test_one_item_commands_do_not_read_other_domains(gk, tmp_path, monkeypatch):
     assert gk("submit", CODE, "-w", root)[0] == 0
     code, out, err = gk("approve", CODE, "-w", root)            # the rules guard runs on that file alone
     assert code == 0 and f"approved {CODE}" in out, err
-    assert gk("item", "show", "01-01-001", "-w", root)[0] == 2  # the broken file itself is still reported
+    # in the broken file: the item whose block holds the break is reported (its whole file is read
+    # then); `item show` of a sound block of it reads that block alone
+    code, _, err = gk("item", "show", "01-01-002", "-w", root)
+    assert code == 2 and "01-" in err, err
+    assert gk("item", "show", "01-01-001", "-w", root)[0] == 0
+    code, _, err = gk("item", "edit", "01-01-001", "--set", "note=x", "-w", root)
+    assert code == 2 and "01-urban-rural-planning.toml" in err, err      # a writer reads the whole file
     assert broken.read_bytes() == broken_bytes
 
     broken.write_text(broken_bytes.decode("utf-8").split("\n[[items]\n")[0], "utf-8")
@@ -68,3 +74,34 @@ def test_a_code_naming_no_domain_reads_the_whole_workspace(gk, tmp_path):
     root = _workspace(tmp_path / "ws")
     code, _, err = gk("item", "show", "no-such-code", "-w", root)
     assert code == 2 and "no item with code no-such-code" in err
+
+
+def test_item_show_reads_only_the_items_block_and_falls_back_to_the_file_when_it_cannot(gk, tmp_path):
+    from gongkai.catalog.one_domain import read_one_item
+
+    root = tmp_path / "ws"
+    init_workspace(root, "410106", "上街区")                       # the bundled catalogues
+    ws = Workspace.load(root)
+    for d, item in ws.items():                                    # every block gives the item a full load gives
+        found = read_one_item(root, item.code.split("-", 1)[1])  # typed without the region
+        assert found is not None, item.code
+        assert found[1] == item and found[0].model.domain == d.model.domain
+    path = root / "domains" / "19-social-assistance.toml"
+    code = ws.domain("19").model.items[1].code
+    # another item of the same file broken: the block read still shows this one
+    first = ws.domain("19").model.items[0].code
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(f'code = "{first}"\n', f'code = "{first}"\nversion_typo = 1\n', 1), "utf-8")
+    assert read_one_item(root, code) is not None
+    rc, out, _ = gk("item", "show", code, "-w", str(root), "--format", "json")
+    assert rc == 0 and json.loads(out)["code"] == code
+    # its own block broken: no block read; the whole file is read and the error named
+    path.write_text(text.replace(f'code = "{code}"\n', f'code = "{code}"\nversion_typo = 1\n', 1), "utf-8")
+    assert read_one_item(root, code) is None
+    rc, _, err = gk("item", "show", code, "-w", str(root))
+    assert rc == 2 and "version_typo" in err
+    # hand-written layout (code not first in its block): the file is read
+    path.write_text(text.replace(f'[[items]]\ncode = "{code}"\n', f'[[items]]\nnote = "x"\ncode = "{code}"\n', 1), "utf-8")
+    assert read_one_item(root, code) is None
+    rc, out, _ = gk("item", "show", code, "-w", str(root), "--format", "json")
+    assert rc == 0 and json.loads(out)["note"] == "x"
