@@ -72,7 +72,7 @@ def render_domain(model: DomainFile, loaded_text: str = "", path: Path | str = "
     for item in items:
         data = prune(_item_dict(item))
         hit = kept.get(item.code)
-        if hit is not None and hit[0] == data:
+        if hit is not None and hit[0] == data and _same_untyped(hit[0], data):
             parts.append(hit[1])
             continue
         part = dumps_pruned({"items": [data]})
@@ -85,6 +85,25 @@ def render_domain(model: DomainFile, loaded_text: str = "", path: Path | str = "
 
 
 _ITEM_START = re.compile(r"^\[\[items\]\]\n", re.MULTILINE)
+# What rtoml reads but TOML 1.0 (tomllib, tomli-w) does not: an inline table over several lines or
+# with a trailing comma, \e and \xHH escapes, a time without seconds. A block holding anything
+# like it is rendered again rather than kept (a false alarm only costs the rendering).
+_NEWER_TOML = re.compile(r"\{[^}\n]*$|,\s*\}|\\[ex]|\d[T ]\d\d:\d\d(?![:\d])", re.MULTILINE)
+
+
+def _same_untyped(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """``==`` takes 1, 1.0 and True for one value; the fields typed ``Any`` must also keep their types."""
+    return all(_strictly_equal(old.get(key), new.get(key)) for key in ("approved", "parent") if key in new)
+
+
+def _strictly_equal(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_strictly_equal(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_strictly_equal(x, y) for x, y in zip(a, b))
+    return a == b
 
 
 def _loaded_blocks(text: str, path: Path | str) -> dict[str, tuple[dict[str, Any], str]]:
@@ -100,8 +119,8 @@ def _loaded_blocks(text: str, path: Path | str) -> dict[str, tuple[dict[str, Any
     for k, start in enumerate(starts):
         block = text[start:starts[k + 1] if k + 1 < len(starts) else len(text)].rstrip("\n") + "\n"
         code = raw[k].get("code") if isinstance(raw[k], dict) else None
-        if isinstance(code, str) and f'code = "{code}"' in block:     # the block is this item's
-            out[code] = (raw[k], block)
+        if isinstance(code, str) and f'code = "{code}"' in block and not _NEWER_TOML.search(block):
+            out[code] = (raw[k], block)                                 # the block is this item's
     return out
 
 

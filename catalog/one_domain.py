@@ -86,15 +86,17 @@ def read_one_item(root: Path, code: str) -> Optional[tuple[LoadedDomain, Item]]:
     if len(paths) != 1:
         return None
     try:
-        text = paths[0].read_text("utf-8")
+        text = paths[0].read_bytes().decode("utf-8")     # as load_domain reads it
         full = typed if parsed.region else f"{load_config(root).unit.region}-{typed}"
     except (OSError, UnicodeDecodeError, InputError):
         return None
     header_end = f'\n[[items]]\ncode = "{full}"\n'
     at = text.find(header_end)
-    if (at < 0 or text.find(header_end, at + 1) >= 0 or text.count(f'"{full}"') != 1
-            or not text.startswith("[domain]") or '"""' in text or "'''" in text):
+    if (at < 0 or text.count(f'"{full}"') != 1 or not text.startswith("[domain]")
+            or '"""' in text or "'''" in text or "\r" in text):
         return None
+    if not parsed.region and f'"{typed}"' in text:
+        return None      # the code also stands without its region: Workspace.find decides which is meant
     end = text.find("\n[[items]]\n", at + 1)
     first = text.find("\n[[items]]\n")
     try:
@@ -102,6 +104,10 @@ def read_one_item(root: Path, code: str) -> Optional[tuple[LoadedDomain, Item]]:
         item = Item.model_validate(parse_toml(text[at + 1:end + 1 if end >= 0 else len(text)], paths[0])["items"][0])
     except (InputError, ValidationError, KeyError, IndexError, TypeError):
         return None
-    if item.code != full:
-        return None
+    from gongkai import domains as registry
+
+    known = registry.BY_CODE.get(header.code)
+    if (item.code != full or known is None or header.code != parsed.domain or header.slug != known.slug
+            or paths[0].name != known.filename):
+        return None      # a header that does not match its file: the whole read reports it
     return LoadedDomain(paths[0], DomainFile.model_construct(domain=header, items=[item]), ""), item

@@ -85,7 +85,7 @@ def check(
     baseline_path = baseline or (root / config.rules.baseline if config.rules.baseline and not no_baseline else None)
     check_output(fmt_, output, root)
 
-    color = output is None and sys.stdout.isatty()
+    color = output is None and sys.stdout.isatty() and fmt_ == "human"   # JSON, SARIF, JUnit: as they are
     # A repeated check of unchanged files with the same options prints what it printed before
     # (gongkai.cli.fast_check answers it before the application even loads; this is the same lookup).
     out_key = None
@@ -139,8 +139,11 @@ def check(
         if out_key:
             from gongkai.rules.engine import cache as check_cache
 
-            pieces = check_cache.store_output(out_key, pieces, summary_line(result), code)
-        _emit(pieces, output, summary_line(result))
+            with check_cache.ReportRecorder(out_key, summary_line(result), code) as recorder:
+                _emit(recorder.tee(pieces), output, summary_line(result))
+                recorder.commit()           # only once the report is where it was going
+        else:
+            _emit(pieces, output, summary_line(result))
     raise typer.Exit(code)
 
 

@@ -97,7 +97,10 @@ def try_cached_report(argv: list[str]) -> int | None:
     if opts["output"]:
         from gongkai.catalog.toml_store import atomic_write_bytes
 
-        atomic_write_bytes(Path(opts["output"]), hit["data"] + b"\n")
+        try:
+            atomic_write_bytes(Path(opts["output"]), hit["data"] + b"\n")
+        except OSError:
+            return None     # the full command says what is wrong with the file, with its name
         print(hit["summary"])
     else:
         sys.stdout.flush()

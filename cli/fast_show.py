@@ -18,6 +18,8 @@ def _parse(args: list[str]) -> dict | None:
     i = 0
     while i < len(args):
         name, eq, value = args[i].partition("=")
+        if eq and not name.startswith("--"):
+            return None          # click reads `-w=DIR` as the folder "=DIR": let it say so
         key = {"-w": "workspace", "--workspace": "workspace", "--format": "format"}.get(name)
         if key is not None:
             if not eq:

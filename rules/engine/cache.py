@@ -167,42 +167,66 @@ def load_output(key: str) -> dict | None:
         return None
 
 
-def store_output(key: str, pieces: Iterable[str], summary: str, exit_code: int) -> Iterator[str]:
-    """Pass a report's text through, piece by piece, storing it under ``key`` on the way.
+class ReportRecorder:
+    """Stores a report's text under ``key`` as it is printed, piece by piece (a report of a million
+    findings is never held whole to be cached); the entry counts only after ``commit()``, called
+    once the report was written where it was going. Use it with ``with``: an entry not committed
+    (the output failed, the reader went away) is dropped, and a cache that cannot be written never
+    stops the report."""
 
-    The entry is complete (its summary written) only once every piece went by: a report of a
-    million findings is never held whole to be cached."""
-    folder = cache_dir()
-    tmp = None
-    fh = None
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}.txt"
-            fh = open(tmp, "w", encoding="utf-8")
-        except OSError:
-            fh = None
-    try:
+    def __init__(self, key: str, summary: str, exit_code: int) -> None:
+        self.key, self.summary, self.exit_code = key, summary, exit_code
+        self.folder = cache_dir()
+        self.tmp: Path | None = None
+        self.fh = None
+        if self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.tmp = self.folder / f".{key}.{os.getpid()}.txt"
+                self.fh = open(self.tmp, "w", encoding="utf-8")
+            except OSError:
+                self._drop()
+
+    def __enter__(self) -> "ReportRecorder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fh is not None:      # not committed: no entry
+            self._drop()
+
+    def tee(self, pieces: Iterable[str]) -> Iterator[str]:
         for piece in pieces:
-            if fh is not None:
+            if self.fh is not None:
                 try:
-                    fh.write(piece)
+                    self.fh.write(piece)
                 except OSError:
-                    fh.close()
-                    fh = None
+                    self._drop()
             yield piece
-        if fh is None:
+
+    def commit(self) -> None:
+        if self.fh is None:
             return
-        fh.close()
-        fh = None
-        tmp.replace(folder / f"{key}.txt")   # the text first: the summary is what marks the entry complete
-    except OSError:
-        return
-    finally:
-        if fh is not None:                   # not every piece went by: no entry
-            fh.close()
-            tmp.unlink(missing_ok=True)
-    _write(key, {"summary": summary, "exit": exit_code})
+        try:
+            self.fh.close()
+            self.fh = None
+            self.tmp.replace(self.folder / f"{self.key}.txt")  # the text first: the summary marks the entry complete
+        except OSError:
+            self._drop()
+            return
+        _write(self.key, {"summary": self.summary, "exit": self.exit_code})
+
+    def _drop(self) -> None:
+        if self.fh is not None:
+            try:
+                self.fh.close()
+            except OSError:
+                pass
+            self.fh = None
+        if self.tmp is not None:
+            try:
+                self.tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _prune(folder: Path, keep: int = 64) -> None:

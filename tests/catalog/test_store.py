@@ -245,3 +245,31 @@ def test_equal_strings_of_a_loaded_file_are_one_object(make_workspace):
     assert repeated                                               # the bundled file repeats 政府网站 …
     for value in repeated:
         assert len({id(c) for c in channels if c == value}) == 1, value
+
+
+def test_a_kept_block_is_plain_toml_and_keeps_the_types_of_untyped_fields(make_workspace):
+    """rtoml reads some TOML 1.1 (an inline table over lines); such a block is rendered again on save.
+    And ``==`` takes 1 for True: the fields typed Any are compared with their types."""
+    import tomllib
+
+    root = make_workspace(adopt=True)
+    path = root / "domains" / "19-social-assistance.toml"
+    d = load_domain(path)
+    first, second = d.model.items[0].code, d.model.items[1].code
+    text = render_domain(d.model)
+    lines = text.split(f'[[items]]\ncode = "{second}"', 1)
+    newer = lines[0] + f'[[items]]\ncode = "{second}"\nnote = "x"\napproved = {{\n  reviewed = 1,\n}}' + lines[1]
+    path.write_text(newer, "utf-8")
+    d = load_domain(path)                                   # rtoml reads it
+    d.model.items[0].note = "changed"
+    written = render_domain(d.model, d.text, path)
+    tomllib.loads(written)                                  # and what is written is TOML 1.0 again
+    assert written == render_domain(d.model)
+    d = load_domain(path)
+    item = next(i for i in d.model.items if i.code == second)
+    path.write_text(render_domain(d.model), "utf-8")
+    d = load_domain(path)
+    item = next(i for i in d.model.items if i.code == second)
+    assert item.approved == {"reviewed": 1}
+    item.approved = {"reviewed": True}
+    assert "reviewed = true" in render_domain(d.model, d.text, path)

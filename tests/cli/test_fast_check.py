@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from gongkai import domains as registry
 from gongkai.catalog.workspace import Workspace
 from gongkai.cli.fast_check import _parse, try_cached_report
@@ -79,13 +81,45 @@ def test_a_json_report_streamed_in_pieces_is_cached_whole_and_an_abandoned_one_n
     parsed = json.loads("".join(pieces))
     assert [f["item"] for f in parsed["findings"]] == [f.item for f in findings]
 
-    passed = list(check_cache.store_output("k1", iter(pieces), "11 errors", 1))
+    with check_cache.ReportRecorder("k1", "11 errors", 1) as recorder:
+        passed = list(recorder.tee(iter(pieces)))
+        assert check_cache.load_output("k1") is None     # not an entry until the report is out
+        recorder.commit()
     assert passed == pieces
     hit = check_cache.load_output("k1")
     assert hit["data"].decode("utf-8") == "".join(pieces) and hit["exit"] == 1
 
-    abandoned = check_cache.store_output("k2", iter(pieces), "11 errors", 1)
-    next(abandoned)
-    abandoned.close()                                # the reader went away half-way
+    with pytest.raises(OSError):
+        with check_cache.ReportRecorder("k2", "11 errors", 1) as recorder:
+            for piece in recorder.tee(iter(pieces)):
+                raise OSError(28, "No space left on device")   # the report could not be written
     assert check_cache.load_output("k2") is None
     assert [p.name for p in (tmp_path / "cache" / "checks").iterdir() if "k2" in p.name] == []
+
+
+def test_a_cache_that_cannot_be_written_never_cuts_the_report_short(tmp_path, monkeypatch):
+    from gongkai.rules.engine import cache as check_cache
+
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    pieces = [f"piece {i}\n" for i in range(40)]
+    with check_cache.ReportRecorder("k3", "s", 0) as recorder:
+        real = recorder.fh
+
+        class Full:                         # the cache disk fills after a few pieces
+            written = 0
+
+            def write(self, text):
+                Full.written += 1
+                if Full.written > 3:
+                    raise OSError(28, "No space left on device")
+                real.write(text)
+
+            def close(self):
+                real.close()
+                raise OSError(28, "No space left on device")
+
+        recorder.fh = Full()
+        assert list(recorder.tee(iter(pieces))) == pieces    # every piece still reaches the reader
+        recorder.commit()
+    assert check_cache.load_output("k3") is None
+    assert list((tmp_path / "cache" / "checks").iterdir()) == []

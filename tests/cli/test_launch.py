@@ -70,3 +70,35 @@ def test_item_show_answered_before_typer_loads_prints_what_the_command_prints(gk
     missing = subprocess.run([*GONGKAI, "item", "show", "19-99-999", "-w", str(example)], cwd=tmp_path,
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "19-99-999" in missing.stderr   # not found: the full command says so
+
+
+def test_json_on_a_terminal_is_the_json_itself(tmp_path):
+    """On a terminal only the human report is coloured; JSON goes out as JSON (it once printed a generator)."""
+    import json
+    import os
+
+    example = ROOT / "examples" / "shangjie"
+    leader, follower = os.openpty()
+    proc = subprocess.Popen([*GONGKAI, "check", str(example), "--format", "json", "--no-cache"], cwd=tmp_path,
+                            stdout=follower, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "200"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:                    # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=300)
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert json.loads(out)["summary"]["items"] == 311
+
+
+def test_a_short_option_with_equals_is_left_to_the_command():
+    from gongkai.cli.fast_show import _parse
+
+    assert _parse(["19-01-001", "-w=ws"]) is None                   # click reads it as the folder "=ws"
+    assert _parse(["19-01-001", "--workspace=ws"])["workspace"] == "ws"

@@ -105,3 +105,25 @@ def test_item_show_reads_only_the_items_block_and_falls_back_to_the_file_when_it
     assert read_one_item(root, code) is None
     rc, out, _ = gk("item", "show", code, "-w", str(root), "--format", "json")
     assert rc == 0 and json.loads(out)["note"] == "x"
+
+
+def test_a_block_read_never_answers_for_a_file_the_whole_read_would_refuse_or_read_otherwise(tmp_path):
+    from gongkai.catalog.one_domain import read_one_item
+
+    root = tmp_path / "ws"
+    init_workspace(root, "410106", "上街区")
+    path = root / "domains" / "02-land-expropriation.toml"
+    text = path.read_text("utf-8")
+    code = Workspace.load(root).domain("02").model.items[0].code          # 410106-02-01-001
+    assert read_one_item(root, code) is not None
+    # the header does not match the file: the whole read reports it
+    path.write_text(text.replace('code = "02"', 'code = "03"', 1), "utf-8")
+    assert read_one_item(root, code) is None
+    path.write_text(text.replace('slug = "land-expropriation"', 'slug = "x"', 1), "utf-8")
+    assert read_one_item(root, code) is None
+    # the code typed without its region also stands bare in the file: Workspace.find decides
+    bare = code.split("-", 1)[1]
+    path.write_text(text.replace(f'[[items]]\ncode = "{code}"', f'[[items]]\ncode = "{bare}"\ncategory = "x"\n'
+                                 f'name = "REGIONLESS"\n\n[[items]]\ncode = "{code}"', 1), "utf-8")
+    assert read_one_item(root, bare) is None
+    assert read_one_item(root, code) is not None                      # typed whole: no doubt which
