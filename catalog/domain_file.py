@@ -61,13 +61,11 @@ def render_domain(model: DomainFile, loaded_text: str = "", path: Path | str = "
     file gongkai wrote, the result is the same text; in a hand-formatted file only the changed
     items are reformatted (``gongkai fmt`` renders everything)."""
     items = sorted(model.items, key=lambda i: i.code)
-    head = dumps({"domain": model.domain.model_dump(mode="json", exclude_none=True)})
-    if not items:
-        return head
-    kept = _loaded_blocks(loaded_text, path) if loaded_text else {}
+    header = model.domain.model_dump(mode="json", exclude_none=True)
+    kept = _loaded_blocks(loaded_text, path) if loaded_text and items else {}
     if not kept:
-        return dumps({"domain": model.domain.model_dump(mode="json", exclude_none=True),
-                      "items": [_item_dict(i) for i in items]})
+        return dumps({"domain": header, "items": [_item_dict(i) for i in items]})
+    head = dumps({"domain": header})
     parts = []
     for item in items:
         data = prune(_item_dict(item))
@@ -106,10 +104,16 @@ def _strictly_equal(a: Any, b: Any) -> bool:
     return a == b
 
 
+def blocks_can_be_cut(text: str) -> bool:
+    """Whether a domain file's ``[[items]]`` blocks can be cut apart at their header lines: the
+    [domain] table first and nowhere else, and no multi-line string that could hold such a line."""
+    return text.startswith("[domain]") and "\n[domain" not in text and '"""' not in text and "'''" not in text
+
+
 def _loaded_blocks(text: str, path: Path | str) -> dict[str, tuple[dict[str, Any], str]]:
     """code → (its parsed content, its ``[[items]]`` block) in a loaded text; {} when the blocks
-    cannot be told apart safely (multi-line strings, a [domain] table after the items)."""
-    if not text.startswith("[domain]") or "\n[domain" in text or '"""' in text or "'''" in text:
+    cannot be told apart safely."""
+    if not blocks_can_be_cut(text):
         return {}
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     raw = parse_toml(text, path).get("items", [])

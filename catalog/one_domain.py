@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from gongkai.catalog.codes import parse_code
-from gongkai.catalog.domain_file import LoadedDomain, load_domain
+from gongkai.catalog.domain_file import LoadedDomain, blocks_can_be_cut, load_domain
 from gongkai.catalog.errors import InputError, Problem
 from gongkai.catalog.model import DomainFile, DomainHeader, Item
-from gongkai.catalog.workspace import CONFIG_NAME, Workspace, load_config
+from gongkai.catalog.workspace import CONFIG_NAME, Workspace, load_config, registered_domain
 
 
 def domain_of(code: str) -> Optional[str]:
@@ -92,8 +92,7 @@ def read_one_item(root: Path, code: str) -> Optional[tuple[LoadedDomain, Item]]:
         return None
     header_end = f'\n[[items]]\ncode = "{full}"\n'
     at = text.find(header_end)
-    if (at < 0 or text.count(f'"{full}"') != 1 or not text.startswith("[domain]")
-            or '"""' in text or "'''" in text or "\r" in text):
+    if at < 0 or text.count(f'"{full}"') != 1 or not blocks_can_be_cut(text) or "\r" in text:
         return None
     if not parsed.region and f'"{typed}"' in text:
         return None      # the code also stands without its region: Workspace.find decides which is meant
@@ -104,10 +103,6 @@ def read_one_item(root: Path, code: str) -> Optional[tuple[LoadedDomain, Item]]:
         item = Item.model_validate(parse_toml(text[at + 1:end + 1 if end >= 0 else len(text)], paths[0])["items"][0])
     except (InputError, ValidationError, KeyError, IndexError, TypeError):
         return None
-    from gongkai import domains as registry
-
-    known = registry.BY_CODE.get(header.code)
-    if (item.code != full or known is None or header.code != parsed.domain or header.slug != known.slug
-            or paths[0].name != known.filename):
+    if item.code != full or header.code != parsed.domain or registered_domain(header, paths[0]) is None:
         return None      # a header that does not match its file: the whole read reports it
     return LoadedDomain(paths[0], DomainFile.model_construct(domain=header, items=[item]), ""), item

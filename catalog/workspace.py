@@ -112,6 +112,14 @@ def find_root(workspace: Optional[Path] = None) -> Path:
                      "`gongkai init DIR --region CODE --name NAME`")
 
 
+def registered_domain(header: DomainHeader, path: Path):
+    """The standard domain a file's [domain] header and file name both name, or None when they disagree."""
+    from gongkai import domains as registry
+
+    known = registry.BY_CODE.get(header.code)
+    return known if known is not None and header.slug == known.slug and path.name == known.filename else None
+
+
 def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     data, text = read_toml(path)
@@ -221,9 +229,9 @@ class Workspace:
         where: dict[str, LoadedDomain] = {}
         seen_domains: dict[str, LoadedDomain] = {}
         for d in self.domains:
-            known = registry.BY_CODE.get(d.code)
             header = d.model.domain
-            if known is None or header.slug != known.slug or d.path.name != known.filename:
+            if registered_domain(header, d.path) is None:
+                known = registry.BY_CODE.get(d.code)
                 expected = (f"{known.filename} with code = \"{known.code}\", slug = \"{known.slug}\""
                             if known else "a domain code 01–26 (see `gongkai domains`)")
                 problems.append(Problem(

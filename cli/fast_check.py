@@ -21,37 +21,50 @@ _VALUED = {"--format": "format", "-o": "output", "--output": "output", "-w": "wo
 _FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-baseline": "no_baseline", "-v": "verbose", "--verbose": "verbose"}
 
 
-def _parse(args: list[str]) -> dict | None:
-    opts: dict = {"format": "human", "output": None, "workspace": None, "fail_on": None, "select": [],
-                  "ignore": [], "baseline": None, "as_of": None, "quiet": False, "no_baseline": False, "path": None,
-            "verbose": False, "domain": None, "lang": "zh"}
+def read_argv(args: list[str], valued: dict[str, str], flags: dict[str, str], lists: tuple[str, ...],
+              opts: dict, positional: str) -> dict | None:
+    """Options of a fast path read from ``args`` into ``opts`` (its defaults), as click would read
+    them; None for anything it does not read the same way, and the full command runs.
+
+    ``valued``: option → key taking a value (``--x V`` or ``--x=V``); ``flags``: option → key set
+    True; ``lists``: keys whose comma-separated values add up; ``positional``: the key of the one
+    argument."""
     given: set[str] = set()
     i = 0
     while i < len(args):
         arg = args[i]
         name, eq, value = arg.partition("=")
-        if name in _VALUED:
+        if eq and not name.startswith("--") and name in valued:
+            return None          # click reads `-w=DIR` as the value "=DIR": let it say so
+        if name in valued:
             if not eq:
                 i += 1
                 if i >= len(args):
                     return None
                 value = args[i]
-            key = _VALUED[name]
-            if key in ("select", "ignore"):
+            key = valued[name]
+            if key in lists:
                 opts[key].extend(v.strip() for v in value.split(",") if v.strip())
             elif key in given:
                 return None  # given twice: let the real parser decide
             else:
                 given.add(key)
                 opts[key] = value
-        elif arg in _FLAGS and not eq:
-            opts[_FLAGS[arg]] = True
-        elif not arg.startswith("-") and opts["path"] is None:
-            opts["path"] = arg
+        elif arg in flags and not eq:
+            opts[flags[arg]] = True
+        elif not arg.startswith("-") and opts[positional] is None:
+            opts[positional] = arg
         else:
             return None
         i += 1
     return opts
+
+
+def _parse(args: list[str]) -> dict | None:
+    opts: dict = {"format": "human", "output": None, "workspace": None, "fail_on": None, "select": [],
+                  "ignore": [], "baseline": None, "as_of": None, "quiet": False, "no_baseline": False, "path": None,
+                  "verbose": False, "domain": None, "lang": "zh"}
+    return read_argv(args, _VALUED, _FLAGS, ("select", "ignore"), opts, "path")
 
 
 def find_workspace(given: str | None) -> Path | None:

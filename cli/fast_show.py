@@ -10,32 +10,13 @@ from __future__ import annotations
 
 import sys
 
-from gongkai.cli.fast_check import find_workspace
+from gongkai.cli.fast_check import find_workspace, read_argv
 
 
 def _parse(args: list[str]) -> dict | None:
-    opts: dict = {"code": None, "workspace": None, "format": "text"}
-    i = 0
-    while i < len(args):
-        name, eq, value = args[i].partition("=")
-        if eq and not name.startswith("--"):
-            return None          # click reads `-w=DIR` as the folder "=DIR": let it say so
-        key = {"-w": "workspace", "--workspace": "workspace", "--format": "format"}.get(name)
-        if key is not None:
-            if not eq:
-                i += 1
-                if i >= len(args):
-                    return None
-                value = args[i]
-            if key == "workspace" and opts["workspace"] is not None:
-                return None
-            opts[key] = value
-        elif not args[i].startswith("-") and opts["code"] is None:
-            opts["code"] = args[i]
-        else:
-            return None
-        i += 1
-    return opts if opts["code"] is not None and opts["format"] in ("text", "json") else None
+    opts = read_argv(args, {"-w": "workspace", "--workspace": "workspace", "--format": "format"}, {}, (),
+                     {"code": None, "workspace": None, "format": "text"}, "code")
+    return opts if opts and opts["code"] is not None and opts["format"] in ("text", "json") else None
 
 
 def try_item_show(argv: list[str]) -> int | None:
